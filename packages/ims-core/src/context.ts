@@ -1,0 +1,42 @@
+/** What every use case gets: the ports, the typed configuration, a logger. */
+import type { ArtifactStore, Clock, IdGenerator, RecordStore } from "./ports.ts";
+import type { NodeProbe } from "./remote-nodes/probe.ts";
+
+export interface CoreConfig {
+  /** S3_BOOT_IMAGES_BUCKET: where deleted image manifests are written. */
+  bootImagesBucket: string;
+  /** MAX_IMAGE_MANIFEST_SIZE_BYTES. */
+  maxManifestBytes: number;
+  /** S3_URL_EXPIRATION in seconds, for presigned download URLs handed to jobs. */
+  urlExpirationSeconds: number;
+  /** How long undelete/hard delete wait for an earlier artifact operation on the record. */
+  settleTimeoutMs: number;
+}
+
+export const DEFAULT_CORE_CONFIG: CoreConfig = Object.freeze({
+  bootImagesBucket: "boot-images",
+  maxManifestBytes: 1048576,
+  urlExpirationSeconds: 432000,
+  settleTimeoutMs: 5000,
+});
+
+export interface Logger {
+  debug(msg: string, fields?: Record<string, unknown>): void;
+  info(msg: string, fields?: Record<string, unknown>): void;
+  warn(msg: string, fields?: Record<string, unknown>): void;
+  error(msg: string, fields?: Record<string, unknown>): void;
+}
+
+export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
+
+export interface Ctx {
+  store: RecordStore;
+  artifacts: ArtifactStore;
+  clock: Clock;
+  ids: IdGenerator;
+  config: CoreConfig;
+  log: Logger;
+  probe: NodeProbe;
+  /** Wakes the artifact worker after a transaction journaled work. */
+  kick(): void;
+}

@@ -1,0 +1,41 @@
+/** @ims/core public API. Adapters are separate entry points (@ims/core/sqlite, /s3, ...). */
+export { createIms, systemClock, randomIds, type Ims, type ImsDeps } from "./service.ts";
+export type {
+  WriteOptions,
+  DeleteMode,
+  LiveResource,
+  PatchableResource,
+  DeletedResource,
+  RemoteBuildNodes,
+  Operations,
+  ImsService,
+} from "./service-types.ts";
+export type {
+  Clock,
+  IdGenerator,
+  Stored,
+  RecordReader,
+  RecordTx,
+  RecordStore,
+  IdempotentResult,
+  ObjectRef,
+  ObjectHead,
+  ArtifactStore,
+  ArtifactStep,
+  OperationState,
+  NewOperation,
+  OperationJournal,
+} from "./ports.ts";
+export type * from "./cluster.ts";
+export type { Deleted, JobType, SshConnection, SshContainer, Collections, Collection } from "./records.ts";
+export { COLLECTIONS, JOB_STATUSES, ARCHES } from "./records.ts";
+export { ImsError, isImsError, type ErrorKind, type FieldErrors } from "./errors.ts";
+export { DEFAULT_CORE_CONFIG, silentLogger, type CoreConfig, type Logger } from "./context.ts";
+export { createWorker, type ArtifactWorker, type WorkerOptions } from "./operations/worker.ts";
+export { noKeyProbe, statusFrom, initialStatus, type NodeProbe } from "./remote-nodes/probe.ts";
+export { isoNaive, parseNaive } from "./time.ts";
+export { normaliseUuid } from "./uuid.ts";
+export { sortKeys } from "./canonical.ts";
+export { refOf, pathOf } from "./links.ts";
+export * as schemas from "./schemas.ts";
+export * from "./schemas.ts";

@@ -1,0 +1,38 @@
+/** Remote build nodes: records keyed by xname, and live status probes (run in parallel). */
+import { sortKeys } from "../canonical.ts";
+import { notFound } from "../errors.ts";
+import { validateBody } from "../validate.ts";
+import { RemoteBuildNodeCreate } from "../schemas.ts";
+import type { Ctx } from "../context.ts";
+import type { RemoteBuildNodes } from "../service-types.ts";
+import { commit, mustGet } from "../resources/common.ts";
+
+const WHAT = "Remote build node";
+
+export function remoteBuildNodes(ctx: Ctx): RemoteBuildNodes {
+  return {
+    list: () => ctx.store.list("remote_build_nodes"),
+    get: (xname) => mustGet(ctx, "remote_build_nodes", xname, WHAT),
+    async create(body) {
+      const node = sortKeys(validateBody<{ xname: string }>(RemoteBuildNodeCreate, body));
+      // Upstream silently replaces an existing node of the same xname.
+      await commit(ctx, (tx) => tx.upsert("remote_build_nodes", node.xname, node));
+      return (await ctx.store.get("remote_build_nodes", node.xname))!;
+    },
+    async delete(xname) {
+      const gone = await commit(ctx, (tx) => tx.remove("remote_build_nodes", xname));
+      if (!gone) throw notFound(WHAT, xname);
+    },
+    async deleteAll() {
+      await commit(ctx, (tx) => tx.removeAll("remote_build_nodes"));
+    },
+    async statusAll() {
+      const nodes = await ctx.store.list("remote_build_nodes");
+      return Promise.all(nodes.map((n) => ctx.probe.probe(n.data.xname)));
+    },
+    async status(xname) {
+      await mustGet(ctx, "remote_build_nodes", xname, WHAT);
+      return ctx.probe.probe(xname);
+    },
+  };
+}

@@ -1,0 +1,94 @@
+/** Images: a manifest.json link plus metadata (spec: api.md §6, artifacts.md §4-§6, §8). */
+import { sortKeys } from "../canonical.ts";
+import { ImsError } from "../errors.ts";
+import { isPlainObject, setOwn, validateBody } from "../validate.ts";
+import { ImageCreate, ImagePatch } from "../schemas.ts";
+import { isoNaive } from "../time.ts";
+import { checkManifest, readManifest } from "../manifest.ts";
+import { hardDeleteImage, purgeDeletedImage, softDeleteImage, undeleteImage } from "../artifacts/image-plans.ts";
+import { unchanged } from "../artifacts/plan.ts";
+import type { Ctx } from "../context.ts";
+import type { Arch, Image } from "../records.ts";
+import type { PatchableResource } from "../service-types.ts";
+import { checkIfMatch, commit, guarded, mustGet, STALE } from "./common.ts";
+import { deleteAllLive, deleteLive, type KindSpec } from "./lifecycle.ts";
+import { assertUniqueLink, patchConflict, sameLink, storedLink } from "./links.ts";
+
+type LinkInput = { path: string; etag?: string; type: string };
+type ImageInput = { name: string; link: LinkInput | null; arch: Arch; metadata: Record<string, string> };
+type ImageChanges = { link?: LinkInput; arch?: Arch; metadata?: { operation: "set" | "remove"; key: string; value: string } };
+
+export const imageKind: KindSpec<"images", "deleted_images"> = {
+  what: "Image",
+  live: "images",
+  deleted: "deleted_images",
+  softDelete: (ctx, r, at) => softDeleteImage(ctx, r.id, r.link, at),
+  hardDelete: (ctx, r, cascade) => (cascade ? hardDeleteImage(ctx, r.link) : Promise.resolve(unchanged(null))),
+  purge: (ctx, r) => purgeDeletedImage(ctx, r.link),
+  undelete: (ctx, r) => undeleteImage(ctx, r.link),
+};
+
+/** Upstream turns {"key": k, "value": v} metadata into {k: v} before validating. */
+function preprocessMetadata(body: unknown): unknown {
+  if (!isPlainObject(body) || !isPlainObject(body.metadata) || !Object.hasOwn(body.metadata, "key")) return body;
+  const { key, value } = body.metadata;
+  if (typeof key !== "string") {
+    throw new ImsError("validation", "Input data was not valid: metadata.key: Not a valid string.", { metadata: { key: ["Not a valid string."] } });
+  }
+  return { ...body, metadata: setOwn({}, key, value ?? "") };
+}
+
+/** Full manifest validation (artifacts.md §4.1) for a link being set. */
+async function linkChecked(ctx: Ctx, link: LinkInput, selfId?: string) {
+  await assertUniqueLink(ctx.store, "images", link.path, selfId);
+  const stored = storedLink(link);
+  await checkManifest(ctx, await readManifest(ctx, stored));
+  return stored;
+}
+
+function applyMetadata(meta: Record<string, string>, op: NonNullable<ImageChanges["metadata"]>) {
+  const next = { ...meta };
+  if (op.operation === "set") setOwn(next, op.key, op.value ?? "");
+  else delete next[op.key];
+  return next;
+}
+
+export function images(ctx: Ctx): PatchableResource<Image> {
+  return {
+    list: () => ctx.store.list("images"),
+    get: (id) => mustGet(ctx, "images", id, "Image"),
+    async create(body) {
+      const input = validateBody<ImageInput>(ImageCreate, preprocessMetadata(body));
+      const link = input.link ? await linkChecked(ctx, input.link) : null;
+      const record: Image = sortKeys({ ...input, link, id: ctx.ids.uuid(), created: isoNaive(ctx.clock.now()) });
+      await commit(ctx, async (tx) => {
+        await tx.lock("links:images");
+        if (link) await assertUniqueLink(tx, "images", link.path);
+        await tx.insert("images", record.id, record);
+      });
+      return { data: record, version: 1 };
+    },
+    async patch(id, body, opts) {
+      await mustGet(ctx, "images", id, "Image");
+      const changes = validateBody<ImageChanges>(ImagePatch, body);
+      return guarded(opts, async () => {
+        const cur = await mustGet(ctx, "images", id, "Image");
+        checkIfMatch(cur, opts);
+        const next: Image = { ...cur.data };
+        if (changes.arch) next.arch = changes.arch;
+        if (changes.metadata) next.metadata = applyMetadata(cur.data.metadata ?? {}, changes.metadata);
+        if (changes.link && cur.data.link && !sameLink(cur.data.link, (body as { link: unknown }).link)) throw patchConflict("image");
+        if (changes.link && !cur.data.link) next.link = await linkChecked(ctx, changes.link, id);
+        const record = sortKeys(next);
+        return commit(ctx, async (tx) => {
+          await tx.lock("links:images");
+          if (record.link && !cur.data.link) await assertUniqueLink(tx, "images", record.link.path, id);
+          const version = await tx.update("images", id, record, cur.version);
+          return version === undefined ? STALE : { data: record, version };
+        });
+      });
+    },
+    delete: (id, how, opts) => deleteLive(ctx, imageKind, id, how, opts),
+    deleteAll: (how) => deleteAllLive(ctx, imageKind, how),
+  };
+}

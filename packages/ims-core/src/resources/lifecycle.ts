@@ -1,0 +1,110 @@
+/**
+ * Delete, undelete and purge, written once for public keys, recipes and images. A kind
+ * supplies its collections and artifact plans; the record change and the journaled artifact
+ * work commit in one transaction.
+ */
+import { notFound } from "../errors.ts";
+import { validateBody } from "../validate.ts";
+import { Undelete } from "../schemas.ts";
+import { isoNaive } from "../time.ts";
+import { sortKeys } from "../canonical.ts";
+import { unchanged, type Plan } from "../artifacts/plan.ts";
+import type { Ctx } from "../context.ts";
+import type { ArtifactLink, Collections } from "../records.ts";
+import type { Stored } from "../ports.ts";
+import type { DeleteMode, DeletedResource, WriteOptions } from "../service-types.ts";
+import { awaitSettled, checkIfMatch, commit, guarded, mustGet, STALE } from "./common.ts";
+
+type Live = "public_keys" | "recipes" | "images";
+type Dead = "deleted_public_keys" | "deleted_recipes" | "deleted_images";
+type Linked = { id: string; link?: ArtifactLink | null };
+
+export interface KindSpec<L extends Live, D extends Dead> {
+  what: string;
+  live: L;
+  deleted: D;
+  softDelete(ctx: Ctx, rec: Collections[L], at: Date): Promise<Plan>;
+  hardDelete(ctx: Ctx, rec: Collections[L], cascade: boolean): Promise<Plan>;
+  purge(ctx: Ctx, rec: Collections[D]): Promise<Plan>;
+  undelete(ctx: Ctx, rec: Collections[D]): Promise<Plan>;
+}
+
+const linkOfRecord = (r: unknown) => ((r as Linked).link ?? null) as ArtifactLink | null;
+const withLink = <T>(r: T, plan: Plan): T => ("link" in (r as object) ? { ...r, link: plan.link } : r);
+
+export async function deleteLive<L extends Live, D extends Dead>(ctx: Ctx, k: KindSpec<L, D>, id: string, how: DeleteMode, opts?: WriteOptions) {
+  await guarded(opts, async () => {
+    const cur = await mustGet(ctx, k.live, id, k.what);
+    checkIfMatch(cur, opts);
+    const now = ctx.clock.now();
+    const plan = how.mode === "soft" ? await k.softDelete(ctx, cur.data, now) : await k.hardDelete(ctx, cur.data, how.cascade);
+    return commit(ctx, async (tx, journal) => {
+      if (!(await tx.remove(k.live, id, cur.version))) return (await tx.get(k.live, id)) ? STALE : Promise.reject(notFound(k.what, id));
+      if (how.mode === "soft") {
+        const dead = sortKeys({ ...withLink(cur.data, plan), deleted: isoNaive(now) }) as Collections[D];
+        await tx.upsert(k.deleted, id, dead);
+      }
+      await journal(`${how.mode === "soft" ? "soft delete" : "delete"} ${k.what.toLowerCase()}`, k.live, id, plan.steps);
+      return true;
+    });
+  });
+}
+
+/** Collection deletes work record by record, each in its own transaction. */
+export async function deleteAllLive<L extends Live, D extends Dead>(ctx: Ctx, k: KindSpec<L, D>, how: DeleteMode) {
+  for (const rec of await ctx.store.list(k.live)) {
+    await deleteLive(ctx, k, (rec.data as Linked).id, how).catch(ignoreNotFound);
+  }
+}
+
+const ignoreNotFound = (e: unknown) => {
+  if ((e as { kind?: string }).kind !== "not_found") throw e;
+};
+
+export function deletedResource<L extends Live, D extends Dead>(ctx: Ctx, k: KindSpec<L, D>): DeletedResource<Collections[D]> {
+  const what = `Deleted ${k.what.toLowerCase()}`;
+  const purge = async (id: string, opts?: WriteOptions) => {
+    await awaitSettled(ctx, id);
+    await guarded(opts, async () => {
+      const cur = await mustGet(ctx, k.deleted, id, what);
+      checkIfMatch(cur, opts);
+      const plan = await k.purge(ctx, cur.data);
+      return commit(ctx, async (tx, journal) => {
+        if (!(await tx.remove(k.deleted, id, cur.version))) return (await tx.get(k.deleted, id)) ? STALE : Promise.reject(notFound(what, id));
+        await journal(`purge ${k.what.toLowerCase()}`, k.deleted, id, plan.steps);
+        return true;
+      });
+    });
+  };
+  const undelete = async (id: string, body: unknown, opts?: WriteOptions) => {
+    await mustGet(ctx, k.deleted, id, what); // 404 is checked before the body
+    validateBody(Undelete, body);
+    await awaitSettled(ctx, id);
+    await guarded(opts, async () => {
+      const cur = await mustGet(ctx, k.deleted, id, what);
+      checkIfMatch(cur, opts);
+      const plan = linkOfRecord(cur.data) ? await k.undelete(ctx, cur.data) : unchanged(null);
+      return commit(ctx, async (tx, journal) => {
+        if (!(await tx.remove(k.deleted, id, cur.version))) return (await tx.get(k.deleted, id)) ? STALE : Promise.reject(notFound(what, id));
+        const { deleted: _gone, ...live } = withLink(cur.data, plan) as Collections[D] & { deleted: string };
+        await tx.upsert(k.live, id, sortKeys(live) as unknown as Collections[L]);
+        await journal(`undelete ${k.what.toLowerCase()}`, k.live, id, plan.steps);
+        return true;
+      });
+    });
+  };
+  const ids = async () => (await ctx.store.list(k.deleted)).map((r) => (r.data as Linked).id);
+  return {
+    list: () => ctx.store.list(k.deleted) as Promise<Stored<Collections[D]>[]>,
+    get: (id) => mustGet(ctx, k.deleted, id, what),
+    delete: purge,
+    async deleteAll() {
+      for (const id of await ids()) await purge(id).catch(ignoreNotFound);
+    },
+    undelete,
+    async undeleteAll(body) {
+      validateBody(Undelete, body);
+      for (const id of await ids()) await undelete(id, body).catch(ignoreNotFound);
+    },
+  };
+}

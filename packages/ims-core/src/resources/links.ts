@@ -1,0 +1,36 @@
+/** Setting a link on a recipe or image: uniqueness among live records, idempotent re-set, 409. */
+import { ImsError } from "../errors.ts";
+import { printable } from "../links.ts";
+import type { ArtifactLink } from "../records.ts";
+import type { RecordReader } from "../ports.ts";
+
+/** The link as stored: etag defaults to "". */
+export const storedLink = (l: { path: string; etag?: string; type: string }): ArtifactLink => ({
+  etag: l.etag ?? "",
+  path: l.path,
+  type: l.type,
+});
+
+/** Upstream compares the stored link with the link as sent, as whole objects. */
+export function sameLink(stored: ArtifactLink, sent: unknown): boolean {
+  const s = sent as Record<string, unknown>;
+  const keys = Object.keys(s);
+  return keys.length === 3 && keys.every((k) => (stored as unknown as Record<string, unknown>)[k] === s[k]);
+}
+
+export const patchConflict = (what: string) =>
+  new ImsError("conflict", `The ${what} already has a link; a link cannot be changed once set.`);
+
+/** 422 when another live record of the collection already links the same path. */
+export async function assertUniqueLink(
+  reader: RecordReader,
+  collection: "recipes" | "images",
+  path: string,
+  selfId?: string,
+): Promise<void> {
+  for (const r of await reader.list(collection)) {
+    if (r.data.id !== selfId && r.data.link?.path === path) {
+      throw new ImsError("validation", `The link path '${printable(path)}' is already used by ${collection === "recipes" ? "recipe" : "image"} ${r.data.id}.`);
+    }
+  }
+}

@@ -1,0 +1,79 @@
+/** Recipes: Kiwi-NG/Packer recipe archives in S3 (spec: api.md §5). */
+import { sortKeys } from "../canonical.ts";
+import { validateBody } from "../validate.ts";
+import { RecipeCreate, RecipePatch } from "../schemas.ts";
+import { isoNaive } from "../time.ts";
+import { headArtifact } from "../manifest.ts";
+import { hardDeleteRecipe, softDeleteRecipe, undeleteRecipe } from "../artifacts/recipe-plans.ts";
+import { unchanged } from "../artifacts/plan.ts";
+import type { Ctx } from "../context.ts";
+import type { Recipe } from "../records.ts";
+import type { PatchableResource } from "../service-types.ts";
+import { checkIfMatch, commit, guarded, mustGet, STALE } from "./common.ts";
+import { deleteAllLive, deleteLive, type KindSpec } from "./lifecycle.ts";
+import { assertUniqueLink, patchConflict, sameLink, storedLink } from "./links.ts";
+
+type LinkInput = { path: string; etag?: string; type: string };
+type RecipeInput = Omit<Recipe, "id" | "created" | "link"> & { link: LinkInput | null };
+type RecipeChanges = Partial<Omit<Recipe, "link">> & { link?: LinkInput };
+
+export const recipeKind: KindSpec<"recipes", "deleted_recipes"> = {
+  what: "Recipe",
+  live: "recipes",
+  deleted: "deleted_recipes",
+  softDelete: (ctx, r) => softDeleteRecipe(ctx, r.link),
+  hardDelete: (ctx, r, cascade) => (cascade ? hardDeleteRecipe(ctx, r.link) : Promise.resolve(unchanged(null))),
+  purge: (ctx, r) => hardDeleteRecipe(ctx, r.link),
+  undelete: (ctx, r) => undeleteRecipe(ctx, r.link),
+};
+
+/** Checks a new link (unique, object exists) and stores it inside the transaction, race-free. */
+async function linkChecked(ctx: Ctx, link: LinkInput, selfId?: string) {
+  await assertUniqueLink(ctx.store, "recipes", link.path, selfId);
+  await headArtifact(ctx, link);
+  return storedLink(link);
+}
+
+export function recipes(ctx: Ctx): PatchableResource<Recipe> {
+  return {
+    list: () => ctx.store.list("recipes"),
+    get: (id) => mustGet(ctx, "recipes", id, "Recipe"),
+    async create(body) {
+      const input = validateBody<RecipeInput>(RecipeCreate, body);
+      const link = input.link ? await linkChecked(ctx, input.link) : null;
+      const record: Recipe = sortKeys({
+        ...input,
+        template_dictionary: input.template_dictionary === undefined ? [] : input.template_dictionary,
+        link,
+        id: ctx.ids.uuid(),
+        created: isoNaive(ctx.clock.now()),
+      });
+      await commit(ctx, async (tx) => {
+        await tx.lock("links:recipes");
+        if (link) await assertUniqueLink(tx, "recipes", link.path);
+        await tx.insert("recipes", record.id, record);
+      });
+      return { data: record, version: 1 };
+    },
+    async patch(id, body, opts) {
+      await mustGet(ctx, "recipes", id, "Recipe");
+      const changes = validateBody<RecipeChanges>(RecipePatch, body);
+      return guarded(opts, async () => {
+        const cur = await mustGet(ctx, "recipes", id, "Recipe");
+        checkIfMatch(cur, opts);
+        const next: Recipe = { ...cur.data, ...changes, link: cur.data.link };
+        if (changes.link && cur.data.link && !sameLink(cur.data.link, (body as { link: unknown }).link)) throw patchConflict("recipe");
+        if (changes.link && !cur.data.link) next.link = await linkChecked(ctx, changes.link, id);
+        const record = sortKeys(next);
+        return commit(ctx, async (tx) => {
+          await tx.lock("links:recipes");
+          if (record.link && !cur.data.link) await assertUniqueLink(tx, "recipes", record.link.path, id);
+          const version = await tx.update("recipes", id, record, cur.version);
+          return version === undefined ? STALE : { data: record, version };
+        });
+      });
+    },
+    delete: (id, how, opts) => deleteLive(ctx, recipeKind, id, how, opts),
+    deleteAll: (how) => deleteAllLive(ctx, recipeKind, how),
+  };
+}

@@ -1,0 +1,76 @@
+/**
+ * createIms: wires the ports into the operations of the service. This is the core's front
+ * door for the HTTP layer, the CLI, and any TypeScript tool that embeds IMS.
+ */
+import { DEFAULT_CORE_CONFIG, silentLogger, type CoreConfig, type Ctx, type Logger } from "./context.ts";
+import { notFound } from "./errors.ts";
+import { createWorker, type ArtifactWorker } from "./operations/worker.ts";
+import { noKeyProbe, type NodeProbe } from "./remote-nodes/probe.ts";
+import { remoteBuildNodes } from "./remote-nodes/resource.ts";
+import { deletedResource } from "./resources/lifecycle.ts";
+import { imageKind, images } from "./resources/images.ts";
+import { publicKeyKind, publicKeys } from "./resources/public-keys.ts";
+import { recipeKind, recipes } from "./resources/recipes.ts";
+import type { ArtifactStore, Clock, IdGenerator, RecordStore } from "./ports.ts";
+import type { ImsService } from "./service-types.ts";
+
+export interface ImsDeps {
+  store: RecordStore;
+  artifacts: ArtifactStore;
+  clock?: Clock;
+  ids?: IdGenerator;
+  config?: Partial<CoreConfig>;
+  log?: Logger;
+  probe?: NodeProbe;
+  /** Identifies this process in operation leases. */
+  workerId?: string;
+}
+
+export interface Ims extends ImsService {
+  readonly worker: ArtifactWorker;
+  readonly ctx: Ctx;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+export const randomIds: IdGenerator = { uuid: () => crypto.randomUUID() };
+
+export function createIms(deps: ImsDeps): Ims {
+  const clock = deps.clock ?? systemClock;
+  const log = deps.log ?? silentLogger;
+  const worker = createWorker({
+    store: deps.store,
+    artifacts: deps.artifacts,
+    clock,
+    log,
+    workerId: deps.workerId ?? crypto.randomUUID(),
+  });
+  const ctx: Ctx = {
+    store: deps.store,
+    artifacts: deps.artifacts,
+    clock,
+    ids: deps.ids ?? randomIds,
+    config: Object.freeze({ ...DEFAULT_CORE_CONFIG, ...deps.config }),
+    log,
+    probe: deps.probe ?? noKeyProbe,
+    kick: () => worker.kick(),
+  };
+  return {
+    ctx,
+    worker,
+    publicKeys: publicKeys(ctx),
+    deletedPublicKeys: deletedResource(ctx, publicKeyKind),
+    recipes: recipes(ctx),
+    deletedRecipes: deletedResource(ctx, recipeKind),
+    images: images(ctx),
+    deletedImages: deletedResource(ctx, imageKind),
+    remoteBuildNodes: remoteBuildNodes(ctx),
+    operations: {
+      list: (filter) => deps.store.journal.list(filter),
+      async get(id) {
+        const op = await deps.store.journal.get(id);
+        if (!op) throw notFound("Operation", id);
+        return op;
+      },
+    },
+  };
+}

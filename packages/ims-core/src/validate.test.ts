@@ -1,0 +1,94 @@
+import { describe, expect, test } from "bun:test";
+import { validateBody } from "./validate.ts";
+import { ImsError } from "./errors.ts";
+import { JobCreate, PublicKeyCreate, RecipeCreate, ImageCreate } from "./schemas.ts";
+
+const errorsOf = (schema: Parameters<typeof validateBody>[0], body: unknown) => {
+  try {
+    validateBody(schema, body);
+  } catch (e) {
+    return { kind: (e as ImsError).kind, errors: (e as ImsError).errors, detail: (e as ImsError).detail };
+  }
+  throw new Error("expected a validation failure");
+};
+
+describe("validateBody", () => {
+  test("any falsy body is missing input (400)", () => {
+    for (const body of [undefined, null, {}, [], "", 0, false]) expect(errorsOf(PublicKeyCreate, body).kind).toBe("missing_input");
+  });
+
+  test("unknown, missing and empty fields are 422 with marshmallow messages", () => {
+    const r = errorsOf(PublicKeyCreate, { name: "", id: "x" });
+    expect(r.kind).toBe("validation");
+    expect(r.errors).toEqual({
+      id: ["Unknown field."],
+      name: ["Shorter than minimum length 1."],
+      public_key: ["Missing data for required field."],
+    });
+    expect(r.detail).toContain("public_key: Missing data for required field.");
+  });
+
+  test("a body that is not an object is an invalid input type", () => {
+    expect(errorsOf(PublicKeyCreate, ["a"]).errors).toEqual({ _schema: ["Invalid input type."] });
+    expect(errorsOf(PublicKeyCreate, "text").errors).toEqual({ _schema: ["Invalid input type."] });
+  });
+
+  test("enums, nulls and types", () => {
+    const r = errorsOf(RecipeCreate, { name: 5, recipe_type: "docker", linux_distribution: null, arch: "ppc" });
+    expect(r.errors).toEqual({
+      name: ["Not a valid string."],
+      recipe_type: ["Must be one of: kiwi-ng, packer."],
+      linux_distribution: ["Field may not be null."],
+      arch: ["Must be one of: x86_64, aarch64."],
+    });
+  });
+
+  test("defaults apply and booleans/integers coerce as marshmallow does", () => {
+    const v = validateBody<Record<string, unknown>>(RecipeCreate, {
+      name: "r",
+      recipe_type: "kiwi-ng",
+      linux_distribution: "sles15",
+      require_dkms: "No",
+    });
+    expect(v).toEqual({ name: "r", recipe_type: "kiwi-ng", linux_distribution: "sles15", link: null, require_dkms: false, arch: "x86_64" });
+    const job = validateBody<Record<string, unknown>>(JobCreate, {
+      job_type: "create",
+      artifact_id: "{A0B1C2D3E4F5A6B7C8D9E0F1A2B3C4D5}",
+      public_key_id: "urn:uuid:a0b1c2d3-e4f5-a6b7-c8d9-e0f1a2b3c4d5",
+      image_root_archive_name: "x",
+      build_env_size: "12",
+      enable_debug: 1,
+    });
+    expect(job.artifact_id).toBe("a0b1c2d3-e4f5-a6b7-c8d9-e0f1a2b3c4d5");
+    expect(job.public_key_id).toBe("a0b1c2d3-e4f5-a6b7-c8d9-e0f1a2b3c4d5");
+    expect(job.build_env_size).toBe(12);
+    expect(job.enable_debug).toBe(true);
+    expect(errorsOf(JobCreate, { job_type: "create", artifact_id: "nope", public_key_id: "a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5", image_root_archive_name: "x", build_env_size: 0, enable_debug: "maybe" }).errors).toEqual({
+      artifact_id: ["Not a valid UUID."],
+      build_env_size: ["Must be greater than or equal to 1."],
+      enable_debug: ["Not a valid boolean."],
+    });
+  });
+
+  test("nested errors are keyed by field and list index", () => {
+    const r = errorsOf(RecipeCreate, {
+      name: "r",
+      recipe_type: "packer",
+      linux_distribution: "sles15",
+      link: { path: "", type: "http", extra: 1 },
+      template_dictionary: [{ key: "a", value: "b" }, { key: 1 }],
+    });
+    expect(r.errors).toEqual({
+      link: { extra: ["Unknown field."], path: ["Shorter than minimum length 1."], type: ["Must be one of: s3."] },
+      template_dictionary: { "1": { key: ["Not a valid string."], value: ["Missing data for required field."] } },
+    });
+  });
+
+  test("a __proto__ metadata key stays a plain key and never reaches the prototype", () => {
+    const body = JSON.parse('{"name":"i","metadata":{"__proto__":"x","a":"b"}}');
+    const v = validateBody<{ metadata: Record<string, string> }>(ImageCreate, body);
+    expect(Object.getPrototypeOf(v.metadata)).toBe(Object.prototype);
+    expect(Object.keys(v.metadata)).toEqual(["__proto__", "a"]);
+    expect(JSON.stringify(v.metadata)).toBe('{"__proto__":"x","a":"b"}');
+  });
+});

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Runs every test suite. Starts what the suites need first: PostgreSQL (scripts/ensure-postgres.sh);
+# the S3 and Kubernetes test servers are started by the suites themselves.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mkdir -p var
+if [ -z "${IMS_TEST_POSTGRES_URL:-}" ]; then
+  IMS_TEST_POSTGRES_URL="$(bash scripts/ensure-postgres.sh | tail -n 1)"
+  export IMS_TEST_POSTGRES_URL
+fi
+echo "PostgreSQL for tests: $IMS_TEST_POSTGRES_URL"
+exec bun test "$@"
