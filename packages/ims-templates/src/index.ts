@@ -1,0 +1,16 @@
+/** Public API of @ims/templates: render the per-job Kubernetes objects safely. */
+export { renderJobObjects, expectedObjects, type JobObjects, type RenderOptions } from "./render.ts";
+export type { KubeObject } from "./check.ts";
+export { TemplateError, type TemplateErrorKind } from "./errors.ts";
+export {
+  DEFAULT_JOB_IMAGES,
+  JOB_TEMPLATE_DEFAULTS,
+  type ContainerImage,
+  type JobArch,
+  type JobImages,
+  type JobKind,
+  type JobTemplateParams,
+  type PullPolicy,
+  type TemplateDictionaryEntry,
+} from "./params.ts";
+export { BUILTIN_TEMPLATE_DIR, OBJECT_NAMES, templateRelativePath, type ObjectName } from "./files.ts";
