@@ -1,0 +1,32 @@
+/** In-memory RecordStore for unit tests: same semantics as the SQL adapters, nothing persisted. */
+import type { RecordStore } from "../../src/ports.ts";
+import { MemoryJournal } from "./journal.ts";
+import { Mutex } from "./mutex.ts";
+import { MemoryReader } from "./reader.ts";
+import type { MemoryState } from "./state.ts";
+import { MemoryTx } from "./tx.ts";
+
+export function openMemoryStore(): RecordStore {
+  const state: MemoryState = { tables: new Map(), idempotency: new Map(), operations: new Map() };
+  const mutex = new Mutex();
+  const reader = new MemoryReader(state);
+  return {
+    get: (collection, id) => reader.get(collection, id),
+    list: (collection) => reader.list(collection),
+    count: (collection) => reader.count(collection),
+    journal: new MemoryJournal(state, mutex),
+    transaction: (fn) =>
+      mutex.run(async () => {
+        const tx = new MemoryTx(state);
+        try {
+          const result = await fn(tx);
+          tx.commit();
+          return result;
+        } catch (e) {
+          tx.rollback();
+          throw e;
+        }
+      }),
+    close: async () => {},
+  };
+}

@@ -1,0 +1,48 @@
+import type { Operation, OperationJournal, OperationState } from "../../src/ports.ts";
+import { unknownOperation } from "./keys.ts";
+import type { Mutex } from "./mutex.ts";
+import { progressEntries, type ProgressPatch } from "./operations.ts";
+import type { MemoryState } from "./state.ts";
+
+/** Writes go through the store's mutex so they behave as on SQLite (never inside a transaction). */
+export class MemoryJournal implements OperationJournal {
+  constructor(
+    private readonly state: MemoryState,
+    private readonly mutex: Mutex,
+  ) {}
+
+  claim(workerId: string, nowMs: number, leaseMs: number): Promise<Operation | undefined> {
+    return this.mutex.run(async () => {
+      const busy = new Set<string>(); // records with an older pending op: their ops run in order
+      for (const op of this.state.operations.values()) {
+        if (op.state !== "pending") continue;
+        if (busy.has(op.recordId)) continue;
+        busy.add(op.recordId);
+        if (op.leaseUntil < nowMs) {
+          op.leaseUntil = nowMs + leaseMs;
+          return structuredClone(op);
+        }
+      }
+      return undefined;
+    });
+  }
+
+  progress(id: string, patch: ProgressPatch): Promise<void> {
+    return this.mutex.run(async () => {
+      const op = this.state.operations.get(id);
+      if (!op) throw unknownOperation(id);
+      Object.assign(op, Object.fromEntries(progressEntries(patch)));
+    });
+  }
+
+  async get(id: string): Promise<Operation | undefined> {
+    const op = this.state.operations.get(id);
+    return op && structuredClone(op);
+  }
+
+  async list(filter: { state?: OperationState; recordId?: string } = {}): Promise<Operation[]> {
+    return [...this.state.operations.values()]
+      .filter((op) => (filter.state === undefined || op.state === filter.state) && (filter.recordId === undefined || op.recordId === filter.recordId))
+      .map((op) => structuredClone(op));
+  }
+}

@@ -1,0 +1,35 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+
+/**
+ * Runs async sections one at a time, in call order. Shared by every store adapter: it is what
+ * makes a store's transactions (and journal writes) never interleave within one process.
+ */
+export class Mutex {
+  #tail: Promise<unknown> = Promise.resolve();
+  // Which section the current async context runs in, so a re-entrant call fails fast instead
+  // of waiting for itself forever.
+  readonly #inside = new AsyncLocalStorage<{ active: boolean }>();
+
+  run<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.#inside.getStore()?.active) {
+      return Promise.reject(
+        new Error(
+          "RecordStore: transaction() or a journal write was called from inside a transaction " +
+            "of the same store; use the tx argument, or call it after the transaction returns",
+        ),
+      );
+    }
+    const token = { active: false };
+    const section = async () => {
+      token.active = true;
+      try {
+        return await this.#inside.run(token, fn);
+      } finally {
+        token.active = false; // work the section left running is no longer "inside"
+      }
+    };
+    const result = this.#tail.then(section);
+    this.#tail = result.catch(() => undefined);
+    return result;
+  }
+}

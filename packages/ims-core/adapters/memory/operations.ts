@@ -1,0 +1,26 @@
+/** Operation-journal helpers shared by every store adapter. */
+import type { NewOperation, Operation, OperationJournal } from "../../src/ports.ts";
+import { assertStorableKey } from "./keys.ts";
+
+export type ProgressPatch = Parameters<OperationJournal["progress"]>[1];
+export type ProgressField = keyof ProgressPatch;
+export const PROGRESS_FIELDS: readonly ProgressField[] = ["state", "nextStep", "attempts", "lastError", "updated", "leaseUntil"];
+
+/** The fields a caller sets on enqueue (drops anything extra the object carries). */
+export function newOperationFields(op: NewOperation): NewOperation {
+  assertStorableKey("Operation id", op.id);
+  assertStorableKey("Operation record id", op.recordId);
+  const { id, action, collection, recordId, steps, created } = op;
+  return { id, action, collection, recordId, steps, created };
+}
+
+/** A freshly enqueued operation: pending, nothing done, lease expired. */
+export function initialOperation(op: NewOperation): Operation {
+  const fields = newOperationFields(op);
+  return { ...fields, state: "pending", nextStep: 0, attempts: 0, lastError: null, updated: fields.created, leaseUntil: 0 };
+}
+
+/** The patch's known fields that were given (undefined means "leave alone"; null is a value). */
+export function progressEntries(patch: ProgressPatch): [ProgressField, unknown][] {
+  return PROGRESS_FIELDS.filter((f) => patch[f] !== undefined).map((f) => [f, patch[f]]);
+}

@@ -1,0 +1,25 @@
+import type { RecordReader, Stored } from "../../src/ports.ts";
+import type { Collection, Collections } from "../../src/records.ts";
+import { isStorableKey } from "./keys.ts";
+import { emptyTable, toStored, type MemoryState, type Row } from "./state.ts";
+
+/** Reads committed records; a transaction overrides `table` to see its own writes. */
+export class MemoryReader implements RecordReader {
+  constructor(protected readonly state: MemoryState) {}
+
+  protected table(c: Collection): ReadonlyMap<string, Row> {
+    return this.state.tables.get(c) ?? emptyTable;
+  }
+
+  async get<C extends Collection>(collection: C, id: string): Promise<Stored<Collections[C]> | undefined> {
+    return isStorableKey(id) ? toStored(this.table(collection).get(id)) : undefined;
+  }
+
+  async list<C extends Collection>(collection: C): Promise<Stored<Collections[C]>[]> {
+    return [...this.table(collection).values()].map((row) => toStored(row)!);
+  }
+
+  async count(collection: Collection): Promise<number> {
+    return this.table(collection).size;
+  }
+}

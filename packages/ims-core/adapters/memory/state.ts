@@ -1,0 +1,24 @@
+/** The committed contents of a memory store. Record bodies are kept as JSON text, like the SQL adapters. */
+import type { Collection } from "../../src/records.ts";
+import type { Operation } from "../../src/ports.ts";
+
+export interface Row {
+  body: string;
+  version: number;
+}
+
+/** Map order is insertion order; `set` on an existing key keeps its place (upsert semantics). */
+export type Table = Map<string, Row>;
+
+export interface MemoryState {
+  tables: Map<Collection, Table>;
+  /** Key -> JSON of the IdempotentResult. */
+  idempotency: Map<string, string>;
+  operations: Map<string, Operation>;
+}
+
+export const emptyTable: ReadonlyMap<string, Row> = new Map();
+
+export function toStored(row: Row | undefined) {
+  return row && { data: JSON.parse(row.body), version: row.version };
+}

@@ -1,0 +1,104 @@
+import type { IdempotentResult, NewOperation, Operation, RecordTx } from "../../src/ports.ts";
+import type { Collection, Collections } from "../../src/records.ts";
+import { assertStorableKey, duplicateOperation, duplicateRecord, isStorableKey, isVersion, txEnded } from "./keys.ts";
+import { initialOperation } from "./operations.ts";
+import { MemoryReader } from "./reader.ts";
+import type { Row, Table } from "./state.ts";
+
+/**
+ * A transaction over copy-on-write tables: the first write to a collection clones its Map,
+ * commit swaps the clones in, and rollback simply drops them.
+ */
+export class MemoryTx extends MemoryReader implements RecordTx {
+  readonly #written = new Map<Collection, Table>();
+  readonly #operations: Operation[] = [];
+  readonly #idempotency = new Map<string, string>();
+  #ended = false;
+
+  protected override table(c: Collection): ReadonlyMap<string, Row> {
+    return this.#check().#written.get(c) ?? super.table(c);
+  }
+
+  #check(): this {
+    if (this.#ended) throw txEnded();
+    return this;
+  }
+
+  #writable(c: Collection): Table {
+    let table = this.#check().#written.get(c);
+    if (!table) this.#written.set(c, (table = new Map(this.state.tables.get(c))));
+    return table;
+  }
+
+  async insert<C extends Collection>(collection: C, id: string, data: Collections[C]): Promise<void> {
+    assertStorableKey("Record id", id);
+    const table = this.#writable(collection);
+    if (table.has(id)) throw duplicateRecord(collection, id);
+    table.set(id, { body: JSON.stringify(data), version: 1 });
+  }
+
+  async upsert<C extends Collection>(collection: C, id: string, data: Collections[C]): Promise<void> {
+    assertStorableKey("Record id", id);
+    const table = this.#writable(collection);
+    table.set(id, { body: JSON.stringify(data), version: (table.get(id)?.version ?? 0) + 1 });
+  }
+
+  async update<C extends Collection>(collection: C, id: string, data: Collections[C], ifVersion?: number) {
+    const table = this.#writable(collection);
+    const row = table.get(id);
+    if (!row || !isVersion(ifVersion) || (ifVersion !== undefined && row.version !== ifVersion)) return undefined;
+    table.set(id, { body: JSON.stringify(data), version: row.version + 1 });
+    return row.version + 1;
+  }
+
+  async remove(collection: Collection, id: string, ifVersion?: number): Promise<boolean> {
+    const table = this.#writable(collection);
+    const row = table.get(id);
+    if (!row || !isVersion(ifVersion) || (ifVersion !== undefined && row.version !== ifVersion)) return false;
+    return table.delete(id);
+  }
+
+  async removeAll(collection: Collection): Promise<number> {
+    const table = this.#writable(collection);
+    const n = table.size;
+    table.clear();
+    return n;
+  }
+
+  /** Transactions already run one at a time (the store's mutex). */
+  async lock(name: string): Promise<void> {
+    this.#check();
+    assertStorableKey("Lock name", name);
+  }
+
+  async enqueue(op: NewOperation): Promise<void> {
+    const entry = initialOperation(structuredClone(op));
+    if (this.#check().state.operations.has(op.id) || this.#operations.some((o) => o.id === op.id)) {
+      throw duplicateOperation(op.id);
+    }
+    this.#operations.push(entry);
+  }
+
+  async getIdempotent(key: string): Promise<IdempotentResult | undefined> {
+    if (!isStorableKey(key)) return undefined;
+    const json = this.#check().#idempotency.get(key) ?? this.state.idempotency.get(key);
+    return json === undefined ? undefined : JSON.parse(json);
+  }
+
+  async putIdempotent(key: string, result: IdempotentResult): Promise<void> {
+    assertStorableKey("Idempotency key", key);
+    const { fingerprint, status, body, created } = result;
+    this.#check().#idempotency.set(key, JSON.stringify({ fingerprint, status, body, created }));
+  }
+
+  commit(): void {
+    this.#ended = true;
+    for (const [c, table] of this.#written) this.state.tables.set(c, table);
+    for (const op of this.#operations) this.state.operations.set(op.id, op);
+    for (const [k, v] of this.#idempotency) this.state.idempotency.set(k, v);
+  }
+
+  rollback(): void {
+    this.#ended = true;
+  }
+}

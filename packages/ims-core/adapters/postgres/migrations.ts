@@ -1,0 +1,38 @@
+/** PostgreSQL schema, as an ordered list of migrations. Append new ones; never edit an applied one. */
+import type { Migration } from "../sqlite/migrations.ts";
+
+export const migrations: Migration[] = [
+  {
+    version: 1,
+    name: "records, operations, idempotency",
+    statements: [
+      // TEXT, not jsonb: jsonb refuses \u0000, and the body must come back exactly as stored.
+      `CREATE TABLE records (
+        seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        collection TEXT NOT NULL,
+        id TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        body TEXT NOT NULL,
+        UNIQUE (collection, id)
+      )`,
+      `CREATE INDEX records_by_collection ON records (collection, seq)`,
+      // Same columns as SQLite (see sqlite/rows.ts): body, last_error and updated are JSON text.
+      `CREATE TABLE operations (
+        seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        record_id TEXT NOT NULL,
+        state TEXT NOT NULL,
+        next_step INTEGER NOT NULL,
+        attempts INTEGER NOT NULL,
+        last_error TEXT,
+        updated TEXT NOT NULL,
+        lease_until BIGINT NOT NULL,
+        worker TEXT,
+        body TEXT NOT NULL
+      )`,
+      `CREATE INDEX operations_runnable ON operations (seq) WHERE state = 'pending'`,
+      `CREATE INDEX operations_by_record ON operations (record_id, seq)`,
+      `CREATE TABLE idempotency (key TEXT PRIMARY KEY, result TEXT NOT NULL)`,
+    ],
+  },
+];

@@ -1,0 +1,69 @@
+import { Database } from "bun:sqlite";
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+
+/** How long a write waits for another connection (process) to release the database. */
+const BUSY_DEADLINE_MS = 30_000;
+
+const isBusy = (e: unknown): boolean => String((e as { code?: unknown })?.code).startsWith("SQLITE_BUSY");
+
+/**
+ * Runs `fn`, retrying while another connection holds the write lock. SQLite's own busy_timeout
+ * would block the whole thread (and so the transaction holding the lock, if it is ours); this
+ * waits asynchronously instead.
+ */
+export async function retryBusy<T>(fn: () => T): Promise<T> {
+  const deadline = Date.now() + BUSY_DEADLINE_MS;
+  for (let delay = 1; ; delay = Math.min(delay * 2, 25)) {
+    try {
+      return fn();
+    } catch (e) {
+      if (!isBusy(e) || Date.now() > deadline) throw e;
+    }
+    await Bun.sleep(delay);
+  }
+}
+
+/** The one connection that writes; it waits for locks with retryBusy, hence busy_timeout 0. */
+export async function openWriter(filename: string): Promise<Database> {
+  mkdirSync(dirname(filename), { recursive: true });
+  const db = new Database(filename, { strict: true, create: true });
+  try {
+    db.run("PRAGMA busy_timeout = 0");
+    await retryBusy(() => db.run("PRAGMA journal_mode = WAL"));
+    db.run("PRAGMA foreign_keys = ON");
+    return db;
+  } catch (e) {
+    db.close();
+    throw e;
+  }
+}
+
+/** Reads outside transactions: under WAL it sees the last commit and never waits for the writer. */
+export function openReader(filename: string): Database {
+  const db = new Database(filename, { strict: true, readonly: true });
+  db.run("PRAGMA busy_timeout = 5000"); // only WAL recovery after a crash can make a reader wait
+  db.run("PRAGMA foreign_keys = ON");
+  return db;
+}
+
+/** BEGIN IMMEDIATE takes the write lock up front, so two processes on one file serialise too. */
+export async function inTransaction<T>(db: Database, fn: () => Promise<T>, onEnd: () => void = () => {}): Promise<T> {
+  await retryBusy(() => db.run("BEGIN IMMEDIATE"));
+  let result: T;
+  try {
+    result = await fn();
+  } catch (e) {
+    onEnd();
+    if (db.inTransaction) db.run("ROLLBACK");
+    throw e;
+  }
+  onEnd();
+  try {
+    db.run("COMMIT");
+  } catch (e) {
+    if (db.inTransaction) db.run("ROLLBACK");
+    throw e;
+  }
+  return result;
+}

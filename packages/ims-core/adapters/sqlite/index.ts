@@ -1,0 +1,46 @@
+/** RecordStore on a SQLite file (bun:sqlite): one writer connection plus one reader, WAL mode. */
+import type { RecordStore } from "../../src/ports.ts";
+import { Mutex } from "../memory/mutex.ts";
+import { inTransaction, openReader, openWriter } from "./connection.ts";
+import { SqliteJournal } from "./journal.ts";
+import { migrate } from "./migrate.ts";
+import { migrations } from "./migrations.ts";
+import { SqliteReader } from "./reader.ts";
+import { SqliteTx } from "./tx.ts";
+
+export async function openSqliteStore(options: { filename: string }): Promise<RecordStore> {
+  const { filename } = options;
+  if (filename === "" || filename === ":memory:") {
+    // Reads outside transactions need a second connection on the same file.
+    throw new Error(`SQLite store needs a file path, not ${JSON.stringify(filename)}; use the memory adapter for a throwaway store`);
+  }
+  const writer = await openWriter(filename);
+  try {
+    await migrate(writer, migrations);
+  } catch (e) {
+    writer.close();
+    throw e;
+  }
+  const readerDb = openReader(filename);
+  const reader = new SqliteReader(readerDb);
+  const mutex = new Mutex(); // one transaction at a time on the writer connection
+  let closed = false;
+  return {
+    get: (collection, id) => reader.get(collection, id),
+    list: (collection) => reader.list(collection),
+    count: (collection) => reader.count(collection),
+    journal: new SqliteJournal(writer, readerDb, mutex),
+    transaction: (fn) =>
+      mutex.run(() => {
+        const tx = new SqliteTx(writer);
+        return inTransaction(writer, () => fn(tx), () => tx.end());
+      }),
+    close: () =>
+      mutex.run(async () => {
+        if (closed) return;
+        closed = true;
+        readerDb.close();
+        writer.close();
+      }),
+  };
+}

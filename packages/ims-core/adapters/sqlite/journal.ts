@@ -1,0 +1,56 @@
+import type { Database } from "bun:sqlite";
+import type { Operation, OperationJournal, OperationState } from "../../src/ports.ts";
+import { isStorableKey, unknownOperation } from "../memory/keys.ts";
+import type { Mutex } from "../memory/mutex.ts";
+import { progressEntries, type ProgressPatch } from "../memory/operations.ts";
+import { retryBusy } from "./connection.ts";
+import { PROGRESS_COLUMNS, rowToOperation, type OperationRow } from "./rows.ts";
+
+/**
+ * Writes are single statements on the writer connection, taken under the store's mutex so they
+ * never land inside a transaction that connection has open. Reads use the reader connection.
+ */
+export class SqliteJournal implements OperationJournal {
+  constructor(
+    private readonly writer: Database,
+    private readonly reader: Database,
+    private readonly mutex: Mutex,
+  ) {}
+
+  claim(workerId: string, nowMs: number, leaseMs: number): Promise<Operation | undefined> {
+    const claim = this.writer.query<OperationRow, [number, string, number]>(
+      `UPDATE operations SET lease_until = ?, worker = ?
+       WHERE seq = (SELECT seq FROM operations o WHERE state = 'pending' AND lease_until < ?
+         AND NOT EXISTS (SELECT 1 FROM operations p WHERE p.record_id = o.record_id AND p.state = 'pending' AND p.seq < o.seq)
+         ORDER BY seq LIMIT 1)
+       RETURNING *`,
+    );
+    return this.mutex.run(() => retryBusy(() => claim.all(nowMs + leaseMs, workerId, nowMs).map(rowToOperation)[0]));
+  }
+
+  progress(id: string, patch: ProgressPatch): Promise<void> {
+    const entries = progressEntries(patch).map(([f, v]) => [PROGRESS_COLUMNS[f].column, PROGRESS_COLUMNS[f].encode(v)] as const);
+    const sets = entries.length ? entries.map(([column]) => `${column} = ?`).join(", ") : "id = id";
+    const update = this.writer.query(`UPDATE operations SET ${sets} WHERE id = ?`);
+    return this.mutex.run(async () => {
+      const changes = isStorableKey(id) ? (await retryBusy(() => update.run(...(entries.map(([, v]) => v) as [string]), id))).changes : 0;
+      if (changes === 0) throw unknownOperation(id);
+    });
+  }
+
+  async get(id: string): Promise<Operation | undefined> {
+    if (!isStorableKey(id)) return undefined;
+    const row = this.reader.query<OperationRow, [string]>("SELECT * FROM operations WHERE id = ?").get(id);
+    return row ? rowToOperation(row) : undefined;
+  }
+
+  async list(filter: { state?: OperationState; recordId?: string } = {}): Promise<Operation[]> {
+    if (filter.recordId !== undefined && !isStorableKey(filter.recordId)) return [];
+    const rows = this.reader
+      .query<OperationRow, [string | null, string | null, string | null, string | null]>(
+        `SELECT * FROM operations WHERE (? IS NULL OR state = ?) AND (? IS NULL OR record_id = ?) ORDER BY seq`,
+      )
+      .all(filter.state ?? null, filter.state ?? null, filter.recordId ?? null, filter.recordId ?? null);
+    return rows.map(rowToOperation);
+  }
+}

@@ -1,0 +1,44 @@
+/** SQLite schema, as an ordered list of migrations. Append new ones; never edit an applied one. */
+export interface Migration {
+  version: number;
+  name: string;
+  statements: string[];
+}
+
+export const migrations: Migration[] = [
+  {
+    version: 1,
+    name: "records, operations, idempotency",
+    statements: [
+      // seq gives the insertion order; AUTOINCREMENT never reuses a number, so a re-insert goes last.
+      // body is JSON.stringify(data): JSON escapes NUL and lone surrogates, which TEXT would mangle.
+      `CREATE TABLE records (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        collection TEXT NOT NULL,
+        id TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        body TEXT NOT NULL,
+        UNIQUE (collection, id)
+      )`,
+      `CREATE INDEX records_by_collection ON records (collection, seq)`,
+      // body holds the immutable NewOperation fields as JSON; last_error and updated are JSON text too.
+      `CREATE TABLE operations (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        record_id TEXT NOT NULL,
+        state TEXT NOT NULL,
+        next_step INTEGER NOT NULL,
+        attempts INTEGER NOT NULL,
+        last_error TEXT,
+        updated TEXT NOT NULL,
+        lease_until INTEGER NOT NULL,
+        worker TEXT,
+        body TEXT NOT NULL
+      )`,
+      `CREATE INDEX operations_runnable ON operations (state, lease_until, seq)`,
+      `CREATE INDEX operations_by_record ON operations (record_id, seq)`,
+      // result is JSON.stringify(IdempotentResult).
+      `CREATE TABLE idempotency (key TEXT PRIMARY KEY, result TEXT NOT NULL)`,
+    ],
+  },
+];

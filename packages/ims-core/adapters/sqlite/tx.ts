@@ -1,0 +1,101 @@
+import type { IdempotentResult, NewOperation, RecordTx } from "../../src/ports.ts";
+import type { Collection, Collections } from "../../src/records.ts";
+import { assertStorableKey, duplicateOperation, duplicateRecord, isStorableKey, isVersion, txEnded } from "../memory/keys.ts";
+import { SqliteReader } from "./reader.ts";
+import { operationValues } from "./rows.ts";
+
+/**
+ * Writes on the writer connection while it holds BEGIN IMMEDIATE. Conflicts are detected with
+ * ON CONFLICT / changes rather than constraint errors, so a refused write leaves the transaction usable.
+ */
+export class SqliteTx extends SqliteReader implements RecordTx {
+  #ended = false;
+
+  end(): void {
+    this.#ended = true;
+  }
+
+  protected override check(): void {
+    if (this.#ended) throw txEnded();
+  }
+
+  async insert<C extends Collection>(collection: C, id: string, data: Collections[C]): Promise<void> {
+    this.check();
+    assertStorableKey("Record id", id);
+    const { changes } = this.db
+      .query("INSERT INTO records (collection, id, version, body) VALUES (?, ?, 1, ?) ON CONFLICT DO NOTHING")
+      .run(collection, id, JSON.stringify(data));
+    if (changes === 0) throw duplicateRecord(collection, id);
+  }
+
+  async upsert<C extends Collection>(collection: C, id: string, data: Collections[C]): Promise<void> {
+    this.check();
+    assertStorableKey("Record id", id);
+    this.db
+      .query(
+        `INSERT INTO records (collection, id, version, body) VALUES (?, ?, 1, ?)
+         ON CONFLICT (collection, id) DO UPDATE SET body = excluded.body, version = version + 1`,
+      )
+      .run(collection, id, JSON.stringify(data));
+  }
+
+  async update<C extends Collection>(collection: C, id: string, data: Collections[C], ifVersion?: number) {
+    this.check();
+    if (!isStorableKey(id) || !isVersion(ifVersion)) return undefined;
+    const row = this.db
+      .query<{ version: number }, [string, string, string, number | null, number | null]>(
+        `UPDATE records SET body = ?, version = version + 1
+         WHERE collection = ? AND id = ? AND (? IS NULL OR version = ?) RETURNING version`,
+      )
+      .get(JSON.stringify(data), collection, id, ifVersion ?? null, ifVersion ?? null);
+    return row?.version;
+  }
+
+  async remove(collection: Collection, id: string, ifVersion?: number): Promise<boolean> {
+    this.check();
+    if (!isStorableKey(id) || !isVersion(ifVersion)) return false;
+    const { changes } = this.db
+      .query("DELETE FROM records WHERE collection = ? AND id = ? AND (? IS NULL OR version = ?)")
+      .run(collection, id, ifVersion ?? null, ifVersion ?? null);
+    return changes > 0;
+  }
+
+  async removeAll(collection: Collection): Promise<number> {
+    this.check();
+    return this.db.query("DELETE FROM records WHERE collection = ?").run(collection).changes;
+  }
+
+  /** BEGIN IMMEDIATE already makes every transaction exclusive, across processes too. */
+  async lock(name: string): Promise<void> {
+    this.check();
+    assertStorableKey("Lock name", name);
+  }
+
+  async enqueue(op: NewOperation): Promise<void> {
+    this.check();
+    const values = operationValues(op);
+    const { changes } = this.db
+      .query(
+        `INSERT INTO operations (id, record_id, state, next_step, attempts, last_error, updated, lease_until, body)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+      )
+      .run(...(values as [string]));
+    if (changes === 0) throw duplicateOperation(op.id);
+  }
+
+  async getIdempotent(key: string): Promise<IdempotentResult | undefined> {
+    this.check();
+    if (!isStorableKey(key)) return undefined;
+    const row = this.db.query<{ result: string }, [string]>("SELECT result FROM idempotency WHERE key = ?").get(key);
+    return row ? JSON.parse(row.result) : undefined;
+  }
+
+  async putIdempotent(key: string, result: IdempotentResult): Promise<void> {
+    this.check();
+    assertStorableKey("Idempotency key", key);
+    const { fingerprint, status, body, created } = result;
+    this.db
+      .query("INSERT INTO idempotency (key, result) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET result = excluded.result")
+      .run(key, JSON.stringify({ fingerprint, status, body, created }));
+  }
+}
