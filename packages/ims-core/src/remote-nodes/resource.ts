@@ -1,6 +1,6 @@
 /** Remote build nodes: records keyed by xname, and live status probes (run in parallel). */
 import { sortKeys } from "../canonical.ts";
-import { notFound } from "../errors.ts";
+import { ImsError, notFound } from "../errors.ts";
 import { validateBody } from "../validate.ts";
 import { RemoteBuildNodeCreate } from "../schemas.ts";
 import type { Ctx } from "../context.ts";
@@ -9,12 +9,19 @@ import { commit, mustGet } from "../resources/common.ts";
 
 const WHAT = "Remote build node";
 
+/** The xname is the record key: it must be text every store can key and a URL can carry. */
+const isKeyable = (s: string) => !s.includes("\0") && s.isWellFormed();
+
 export function remoteBuildNodes(ctx: Ctx): RemoteBuildNodes {
   return {
     list: () => ctx.store.list("remote_build_nodes"),
     get: (xname) => mustGet(ctx, "remote_build_nodes", xname, WHAT),
     async create(body) {
       const node = sortKeys(validateBody<{ xname: string }>(RemoteBuildNodeCreate, body));
+      if (!isKeyable(node.xname)) {
+        const why = "May not contain NUL or unpaired UTF-16 surrogate characters.";
+        throw new ImsError("validation", `Input data was not valid: xname: ${why}`, { xname: [why] });
+      }
       // Upstream silently replaces an existing node of the same xname.
       await commit(ctx, (tx) => tx.upsert("remote_build_nodes", node.xname, node));
       return (await ctx.store.get("remote_build_nodes", node.xname))!;

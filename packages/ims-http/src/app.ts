@@ -1,0 +1,90 @@
+/**
+ * The Elysia app: registers the route table with exact paths and no body parsing, answers
+ * everything else with 404/405 problems, and writes one log line per request. No listen here.
+ */
+import { Elysia } from "elysia";
+import type { ImsService } from "@ims/core";
+import { DEFAULT_MAX_BODY_BYTES } from "./body.ts";
+import { silentLogger, logRequest, type Logger } from "./log.ts";
+import { methodMatcher } from "./method-matcher.ts";
+import { buildOpenApi } from "./openapi.ts";
+import { METHOD_NOT_ALLOWED, URL_NOT_FOUND, asciiJson, problemResponse, toProblem } from "./problem.ts";
+import { createCtx, type CtxDeps } from "./request-context.ts";
+import type { RouteDef } from "./route-table.ts";
+import { ROUTES } from "./routes/index.ts";
+
+export interface AppDeps {
+  ims: ImsService;
+  logger?: Logger;
+  version: string;
+  maxBodyBytes?: number;
+  /** Readiness goes false while the process drains for shutdown (/healthz/ready -> 503). */
+  readiness?: { ready(): boolean };
+}
+
+const OPENAPI_PATH = "/openapi.json";
+const REQUEST_ID = /^[\w.:-]{1,128}$/;
+
+/** OpenAPI "{id}" templates become Elysia ":id" paths. */
+const elysiaPath = (path: string) => path.replace(/\{([^}]+)\}/g, ":$1");
+
+export function createApp(deps: AppDeps) {
+  const logger = deps.logger ?? silentLogger;
+  const ctxDeps: CtxDeps = {
+    ims: deps.ims,
+    version: deps.version,
+    ready: () => deps.readiness?.ready() ?? true,
+    maxBodyBytes: deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+  };
+  const openapiBody = asciiJson(buildOpenApi(ROUTES, deps.version)) + "\n";
+  const allowedMethods = methodMatcher([...ROUTES, { method: "GET", path: OPENAPI_PATH }]);
+  const starts = new WeakMap<Request, { started: number; requestId: string }>();
+
+  /** Every response leaves through here: request id header and the log line. */
+  const finish = (request: Request, response: Response): Response => {
+    const s = starts.get(request) ?? { started: performance.now(), requestId: crypto.randomUUID() };
+    response.headers.set("x-request-id", s.requestId);
+    const path = new URL(request.url).pathname;
+    logRequest(logger, { method: request.method, path, status: response.status, started: s.started, requestId: s.requestId });
+    return response;
+  };
+
+  const run = async (route: RouteDef, request: Request, params: Record<string, string | null | undefined>) => {
+    let response: Response;
+    try {
+      response = await route.handler(createCtx(ctxDeps, request, params));
+    } catch (err) {
+      response = toProblem(err, logger, starts.get(request)?.requestId ?? "-");
+    }
+    return finish(request, response);
+  };
+
+  /** What the router did not match: OPTIONS and 405 for known paths, 404 otherwise. */
+  const unmatched = (request: Request): Response => {
+    const allowed = allowedMethods(new URL(request.url).pathname);
+    if (allowed.length === 0) return problemResponse(404, URL_NOT_FOUND);
+    const allow = { allow: allowed.join(", ") };
+    if (request.method === "OPTIONS") return new Response(null, { status: 200, headers: allow });
+    return problemResponse(405, METHOD_NOT_ALLOWED, undefined, allow);
+  };
+
+  const app = new Elysia({ strictPath: true })
+    .onRequest(({ request }) => {
+      const given = request.headers.get("x-request-id");
+      starts.set(request, { started: performance.now(), requestId: given && REQUEST_ID.test(given) ? given : crypto.randomUUID() });
+    })
+    .onError(({ code, error, request }) => {
+      const requestId = starts.get(request)?.requestId ?? "-";
+      return finish(request, code === "NOT_FOUND" ? unmatched(request) : toProblem(error, logger, requestId));
+    });
+
+  for (const route of ROUTES) {
+    app.route(route.method, elysiaPath(route.path), ({ request, params }) => run(route, request, params), { parse: "none" });
+  }
+  app.get(OPENAPI_PATH, ({ request }) =>
+    finish(request, new Response(openapiBody, { headers: { "content-type": "application/json" } })),
+  );
+  return app;
+}
+
+export type ImsApp = ReturnType<typeof createApp>;

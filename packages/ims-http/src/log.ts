@@ -1,0 +1,50 @@
+/**
+ * Structured logs: one JSON object per line, so every field (even a hostile path with newlines)
+ * stays on its line and log collectors can parse it.
+ */
+export type LogLevel = "debug" | "info" | "warn" | "error";
+export const LOG_LEVELS: readonly LogLevel[] = ["debug", "info", "warn", "error"];
+
+export type LogFields = Record<string, unknown>;
+
+export interface Logger {
+  debug(msg: string, fields?: LogFields): void;
+  info(msg: string, fields?: LogFields): void;
+  warn(msg: string, fields?: LogFields): void;
+  error(msg: string, fields?: LogFields): void;
+}
+
+export interface LoggerOptions {
+  level?: LogLevel;
+  /** Where lines go; stdout by default (tests capture them). */
+  write?: (line: string) => void;
+  now?: () => Date;
+}
+
+export function createLogger(opts: LoggerOptions = {}): Logger {
+  const min = LOG_LEVELS.indexOf(opts.level ?? "info");
+  const write = opts.write ?? ((line: string) => process.stdout.write(line + "\n"));
+  const now = opts.now ?? (() => new Date());
+  const emit = (level: LogLevel) => (msg: string, fields: LogFields = {}) => {
+    if (LOG_LEVELS.indexOf(level) < min) return;
+    const line: LogFields = { time: now().toISOString(), level, msg };
+    // A field can never overwrite time/level/msg.
+    for (const [k, v] of Object.entries(fields)) if (!(k in line)) line[k] = v;
+    write(JSON.stringify(line));
+  };
+  return { debug: emit("debug"), info: emit("info"), warn: emit("warn"), error: emit("error") };
+}
+
+/** A logger that drops everything (the default for in-process tests). */
+export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
+
+/** The one request line: method, path, status, duration and request id. */
+export function logRequest(
+  logger: Logger,
+  r: { method: string; path: string; status: number; started: number; requestId: string },
+): void {
+  const duration_ms = Math.round((performance.now() - r.started) * 1000) / 1000;
+  const fields = { method: r.method, path: r.path, status: r.status, duration_ms, request_id: r.requestId };
+  if (r.status >= 500) logger.error("request", fields);
+  else logger.info("request", fields);
+}

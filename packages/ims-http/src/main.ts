@@ -1,0 +1,63 @@
+/**
+ * The service entry (`bun run start`): config -> store -> artifacts -> core -> HTTP. On SIGTERM
+ * or SIGINT: report not-ready first, stop accepting, let in-flight requests finish (bounded),
+ * stop the artifact worker, close the store, exit 0.
+ */
+import { createIms } from "@ims/core";
+import { openLocalArtifacts } from "@ims/core/local-artifacts";
+import { openStore } from "@ims/core/open-store";
+import { createApp } from "./app.ts";
+import { ConfigError, loadConfig, type Config } from "./config.ts";
+import { createLogger } from "./log.ts";
+import { listen } from "./server.ts";
+import { resolveVersion } from "./version.ts";
+
+/** Never log database passwords. */
+const redact = (url: string) => url.replace(/\/\/([^:/@]+):[^@]*@/, "//$1:***@");
+
+function configOrExit(): Readonly<Config> {
+  try {
+    return loadConfig(process.env);
+  } catch (e) {
+    console.error(e instanceof ConfigError ? e.message : String(e));
+    process.exit(1);
+  }
+}
+
+async function main() {
+  const config = configOrExit();
+  const logger = createLogger({ level: config.logLevel });
+  const version = resolveVersion(config.versionFile);
+  const store = await openStore(config.databaseUrl);
+  const artifacts = await openLocalArtifacts({ dir: config.artifactsDir });
+  const ims = createIms({ store, artifacts, log: logger });
+  ims.worker.start();
+
+  let ready = true;
+  const app = createApp({ ims, logger, version, maxBodyBytes: config.maxBodyBytes, readiness: { ready: () => ready } });
+  const server = listen(app, { host: config.host, port: config.port });
+  logger.info("ready", { host: config.host, port: server.port, version, database: redact(config.databaseUrl) });
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    ready = false;
+    logger.info("shutting down", { signal });
+    // Give load balancers time to see the 503 before the listener goes away.
+    if (config.shutdownDelayMs > 0) await Bun.sleep(config.shutdownDelayMs);
+    const drained = await server.close(config.shutdownTimeoutMs);
+    if (!drained) logger.warn("in-flight requests did not finish in time", { timeout_ms: config.shutdownTimeoutMs });
+    await ims.worker.stop();
+    await store.close();
+    logger.info("stopped");
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+}
+
+main().catch((e) => {
+  console.error(JSON.stringify({ time: new Date().toISOString(), level: "error", msg: "start-up failed", error: String(e?.stack ?? e) }));
+  process.exit(1);
+});

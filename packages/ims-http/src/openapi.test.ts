@@ -1,0 +1,88 @@
+import { describe, expect, test } from "bun:test";
+import { createApp } from "./app.ts";
+import { buildOpenApi, toOpenApiSchema } from "./openapi.ts";
+import { ROUTES } from "./routes/index.ts";
+import { Type } from "@sinclair/typebox";
+import type { ImsService } from "@ims/core";
+
+const doc = buildOpenApi(ROUTES, "9.9.9") as any;
+
+/** Every value nested anywhere in a JSON document. */
+function* walk(v: unknown): Generator<Record<string, unknown>> {
+  if (Array.isArray(v)) for (const x of v) yield* walk(x);
+  else if (v && typeof v === "object") {
+    yield v as Record<string, unknown>;
+    for (const x of Object.values(v)) yield* walk(x);
+  }
+}
+
+describe("OpenAPI document", () => {
+  test("is served at /openapi.json", async () => {
+    const app = createApp({ ims: {} as ImsService, version: "9.9.9" });
+    const res = await app.handle(new Request("http://localhost/openapi.json"));
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual(doc);
+  });
+
+  test("lists every registered route, and nothing else", () => {
+    const listed = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops as object).map((m) => `${m.toUpperCase()} ${path}`));
+    expect(listed.sort()).toEqual(ROUTES.map((r) => `${r.method} ${r.path}`).sort());
+  });
+
+  test("covers api.md section 2 without jobs: 31 paths, 79 operations", () => {
+    expect(Object.keys(doc.paths)).toHaveLength(31);
+    expect(ROUTES).toHaveLength(79);
+    expect(Object.keys(doc.paths).some((p) => p.includes("jobs"))).toBe(false);
+  });
+
+  test("operation ids are unique; path parameters are declared", () => {
+    const ids = ROUTES.map((r) => doc.paths[r.path][r.method.toLowerCase()].operationId);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const r of ROUTES) {
+      const op = doc.paths[r.path][r.method.toLowerCase()];
+      const names = (op.parameters ?? []).filter((p: any) => p.in === "path").map((p: any) => p.name);
+      expect(names).toEqual([...r.path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]));
+    }
+  });
+
+  test("every $ref resolves", () => {
+    for (const node of walk(doc)) {
+      if (typeof node.$ref === "string") {
+        const name = node.$ref.replace("#/components/schemas/", "");
+        expect(doc.components.schemas[name]).toBeDefined();
+      }
+    }
+  });
+
+  test("is OpenAPI 3.0: no const, null types, patternProperties or $id left", () => {
+    expect(doc.openapi).toBe("3.0.3");
+    expect(doc.info.version).toBe("9.9.9");
+    for (const node of walk(doc.components)) {
+      expect("const" in node).toBe(false);
+      expect("patternProperties" in node).toBe(false);
+      expect("$id" in node).toBe(false);
+      expect(node.type).not.toBe("null");
+    }
+  });
+
+  test("v2 recipe/image deletes document cascade; v3 ones do not", () => {
+    const params = (path: string) => (doc.paths[path].delete.parameters ?? []).map((p: any) => p.name);
+    expect(params("/v2/recipes/{recipe_id}")).toContain("cascade");
+    expect(params("/images")).toContain("cascade");
+    expect(params("/v3/images/{image_id}")).not.toContain("cascade");
+    expect(params("/v2/public-keys/{public_key_id}")).not.toContain("cascade");
+  });
+});
+
+describe("toOpenApiSchema", () => {
+  test("literal unions become enums; null unions become nullable", () => {
+    const arch = Type.Union([Type.Literal("x86_64"), Type.Literal("aarch64")], { default: "x86_64" });
+    expect(toOpenApiSchema(arch)).toEqual({ type: "string", enum: ["x86_64", "aarch64"], default: "x86_64" });
+    const link = Type.Union([Type.Object({ path: Type.String() }), Type.Null()]);
+    expect(toOpenApiSchema(link)).toEqual({ type: "object", properties: { path: { type: "string" } }, required: ["path"], nullable: true });
+  });
+
+  test("records become additionalProperties", () => {
+    expect(toOpenApiSchema(Type.Record(Type.String(), Type.String()))).toEqual({ type: "object", additionalProperties: { type: "string" } });
+  });
+});

@@ -1,0 +1,64 @@
+/** /v3/deleted/{public-keys,recipes,images}: list, get, permanent delete, undelete (PATCH). */
+import type { RouteDef } from "../route-table.ts";
+import { BODY_PROBLEMS, noContent, problems, record, list, type RouteCtx } from "../route-table.ts";
+import type { SchemaName } from "../schemas.ts";
+
+interface DeletedFamily {
+  resource: "deletedPublicKeys" | "deletedRecipes" | "deletedImages";
+  segment: string;
+  param: string;
+  noun: string;
+  schema: SchemaName;
+}
+
+const FAMILIES: DeletedFamily[] = [
+  { resource: "deletedPublicKeys", segment: "public-keys", param: "deleted_public_key_id", noun: "deleted public key", schema: "DeletedPublicKey" },
+  { resource: "deletedRecipes", segment: "recipes", param: "deleted_recipe_id", noun: "deleted recipe", schema: "DeletedRecipe" },
+  { resource: "deletedImages", segment: "images", param: "deleted_image_id", noun: "deleted image", schema: "DeletedImage" },
+];
+
+function deletedRoutes(f: DeletedFamily): RouteDef[] {
+  const base = `/v3/deleted/${f.segment}`;
+  const item = `${base}/{${f.param}}`;
+  const tag = `deleted ${f.segment} (v3)`;
+  const res = (c: RouteCtx) => c.ims[f.resource];
+  const id = (c: RouteCtx) => c.params[f.param]!;
+  return [
+    {
+      method: "GET", path: base, tag, summary: `List ${f.noun}s`,
+      responses: { 200: { description: `All ${f.noun}s`, schema: f.schema, list: true } },
+      handler: async (c) => list(await res(c).list()),
+    },
+    {
+      method: "PATCH", path: base, tag, summary: `Undelete every ${f.noun}`, body: "Undelete",
+      responses: { 204: { description: "Undeleted" }, ...problems(...BODY_PROBLEMS) },
+      handler: async (c) => (await res(c).undeleteAll(await c.body()), noContent()),
+    },
+    {
+      method: "DELETE", path: base, tag, summary: `Permanently delete every ${f.noun}`,
+      responses: { 204: { description: "Deleted" }, ...problems(422) },
+      handler: async (c) => (await res(c).deleteAll(), noContent()),
+    },
+    {
+      method: "GET", path: item, tag, summary: `Get a ${f.noun}`,
+      responses: { 200: { description: `The ${f.noun} (ETag: its version)`, schema: f.schema }, ...problems(404) },
+      handler: async (c) => record(200, await res(c).get(id(c))),
+    },
+    {
+      method: "PATCH", path: item, tag, summary: `Undelete a ${f.noun}`, body: "Undelete",
+      responses: { 204: { description: "Undeleted" }, ...problems(404, 412, ...BODY_PROBLEMS) },
+      handler: async (c) => {
+        const opts = c.writeOptions();
+        await res(c).undelete(id(c), await c.body(() => res(c).get(id(c))), opts);
+        return noContent();
+      },
+    },
+    {
+      method: "DELETE", path: item, tag, summary: `Permanently delete a ${f.noun}`,
+      responses: { 204: { description: "Deleted" }, ...problems(404, 412, 422) },
+      handler: async (c) => (await res(c).delete(id(c), c.writeOptions()), noContent()),
+    },
+  ];
+}
+
+export const deletedRoutesAll = (): RouteDef[] => FAMILIES.flatMap(deletedRoutes);

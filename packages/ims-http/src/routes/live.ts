@@ -1,0 +1,76 @@
+/**
+ * Routes of a live resource family (public keys, recipes, images) under one prefix. The
+ * unversioned and /v2 families hard-delete (with `cascade`); /v3 soft-deletes.
+ */
+import type { PatchableResource } from "@ims/core";
+import type { SchemaName } from "../schemas.ts";
+import {
+  BODY_PROBLEMS, CASCADE_QUERY, SOFT, list, noContent, problems, record, v2Delete,
+  type Prefix, type RouteCtx, type RouteDef,
+} from "../route-table.ts";
+
+export interface LiveFamily {
+  resource: "publicKeys" | "recipes" | "images";
+  /** URL segment, e.g. "public-keys". */
+  segment: string;
+  /** Path parameter name, as upstream's OpenAPI names it. */
+  param: string;
+  noun: string;
+  schema: SchemaName;
+  create: SchemaName;
+  /** PATCH body schema; no PATCH route without it (405). */
+  patch?: SchemaName;
+  /** Whether v2 deletes take `cascade` (recipes, images). */
+  cascade: boolean;
+}
+
+export function liveRoutes(prefix: Prefix, f: LiveFamily): RouteDef[] {
+  const base = `${prefix}/${f.segment}`;
+  const item = `${base}/{${f.param}}`;
+  const v3 = prefix === "/v3";
+  const tag = `${f.segment}${prefix ? ` (${prefix.slice(1)})` : ""}`;
+  const res = (c: RouteCtx) => c.ims[f.resource];
+  const id = (c: RouteCtx) => c.params[f.param]!;
+  const mode = (c: RouteCtx) => (v3 ? SOFT : v2Delete(c.query));
+  const query = !v3 && f.cascade ? [CASCADE_QUERY] : undefined;
+  const deleted = v3 ? `soft-delete (moved to /v3/deleted/${f.segment})` : "delete permanently";
+  const routes: RouteDef[] = [
+    {
+      method: "GET", path: base, tag, summary: `List ${f.noun}s`,
+      responses: { 200: { description: `All ${f.noun}s`, schema: f.schema, list: true } },
+      handler: async (c) => list(await res(c).list()),
+    },
+    {
+      method: "POST", path: base, tag, summary: `Create a ${f.noun}`, body: f.create,
+      responses: { 201: { description: `The new ${f.noun}`, schema: f.schema }, ...problems(...BODY_PROBLEMS) },
+      handler: async (c) => record(201, await res(c).create(await c.body())),
+    },
+    {
+      method: "DELETE", path: base, tag, summary: `Delete all ${f.noun}s: ${deleted}`, query,
+      responses: { 204: { description: "Deleted" } },
+      handler: async (c) => (await res(c).deleteAll(mode(c)), noContent()),
+    },
+    {
+      method: "GET", path: item, tag, summary: `Get a ${f.noun}`,
+      responses: { 200: { description: `The ${f.noun} (ETag: its version)`, schema: f.schema }, ...problems(404) },
+      handler: async (c) => record(200, await res(c).get(id(c))),
+    },
+    {
+      method: "DELETE", path: item, tag, summary: `Delete a ${f.noun}: ${deleted}`, query,
+      responses: { 204: { description: "Deleted" }, ...problems(404, 412) },
+      handler: async (c) => (await res(c).delete(id(c), mode(c), c.writeOptions()), noContent()),
+    },
+  ];
+  if (f.patch) {
+    const patchable = (c: RouteCtx) => c.ims[f.resource] as PatchableResource<unknown>;
+    routes.push({
+      method: "PATCH", path: item, tag, summary: `Update a ${f.noun}`, body: f.patch,
+      responses: { 200: { description: `The updated ${f.noun}`, schema: f.schema }, ...problems(404, 409, 412, ...BODY_PROBLEMS) },
+      handler: async (c) => {
+        const opts = c.writeOptions();
+        return record(200, await patchable(c).patch(id(c), await c.body(() => patchable(c).get(id(c))), opts));
+      },
+    });
+  }
+  return routes;
+}

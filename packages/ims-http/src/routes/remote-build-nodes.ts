@@ -1,0 +1,48 @@
+/**
+ * /v3/remote-build-nodes (v3 only, keyed by xname). The status collection is listed before the
+ * {xname} item so `status` is never taken for a node name.
+ */
+import type { RouteDef } from "../route-table.ts";
+import { BODY_PROBLEMS, json, list, noContent, problems, record, type RouteCtx } from "../route-table.ts";
+
+const base = "/v3/remote-build-nodes";
+const tag = "remote-build-nodes (v3)";
+const xname = (c: RouteCtx) => c.params.remote_build_node_xname!;
+
+export const remoteBuildNodeRoutes = (): RouteDef[] => [
+  {
+    method: "GET", path: `${base}/status`, tag, summary: "Probe every remote build node",
+    responses: { 200: { description: "One status per registered node", schema: "RemoteNodeStatus", list: true } },
+    handler: async (c) => json(200, await c.ims.remoteBuildNodes.statusAll()),
+  },
+  {
+    method: "GET", path: `${base}/status/{remote_build_node_xname}`, tag, summary: "Probe one remote build node",
+    responses: { 200: { description: "The node's status", schema: "RemoteNodeStatus" }, ...problems(404) },
+    handler: async (c) => json(200, await c.ims.remoteBuildNodes.status(xname(c))),
+  },
+  {
+    method: "GET", path: base, tag, summary: "List remote build nodes",
+    responses: { 200: { description: "All nodes", schema: "RemoteBuildNode", list: true } },
+    handler: async (c) => list(await c.ims.remoteBuildNodes.list()),
+  },
+  {
+    method: "POST", path: base, tag, summary: "Register (or replace) a remote build node", body: "RemoteBuildNodeCreate",
+    responses: { 201: { description: "The node", schema: "RemoteBuildNode" }, ...problems(...BODY_PROBLEMS) },
+    handler: async (c) => record(201, await c.ims.remoteBuildNodes.create(await c.body())),
+  },
+  {
+    method: "DELETE", path: base, tag, summary: "Remove every remote build node",
+    responses: { 204: { description: "Removed" } },
+    handler: async (c) => (await c.ims.remoteBuildNodes.deleteAll(), noContent()),
+  },
+  {
+    method: "GET", path: `${base}/{remote_build_node_xname}`, tag, summary: "Get a remote build node",
+    responses: { 200: { description: "The node", schema: "RemoteBuildNode" }, ...problems(404) },
+    handler: async (c) => record(200, await c.ims.remoteBuildNodes.get(xname(c))),
+  },
+  {
+    method: "DELETE", path: `${base}/{remote_build_node_xname}`, tag, summary: "Remove a remote build node",
+    responses: { 204: { description: "Removed" }, ...problems(404) },
+    handler: async (c) => (await c.ims.remoteBuildNodes.delete(xname(c)), noContent()),
+  },
+];
