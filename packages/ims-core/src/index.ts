@@ -2,11 +2,14 @@
 export { createIms, systemClock, randomIds, type Ims, type ImsDeps } from "./service.ts";
 export type {
   WriteOptions,
+  CreateOptions,
+  IdempotencyOptions,
   DeleteMode,
   LiveResource,
   PatchableResource,
   DeletedResource,
   RemoteBuildNodes,
+  JobsResource,
   Operations,
   ImsService,
 } from "./service-types.ts";
@@ -39,3 +42,28 @@ export { sortKeys } from "./canonical.ts";
 export { refOf, pathOf } from "./links.ts";
 export * as schemas from "./schemas.ts";
 export * from "./schemas.ts";
+export * from "./migrate/index.ts";
+export {
+  jobs,
+  DEFAULT_JOBS_CONFIG,
+  jobsConfig,
+  dkmsFlag,
+  parseAge,
+  decideDkms,
+  securitySettings,
+  startJobWatcher,
+  jobIdOf,
+  type JobsConfig,
+  type JobsDeps,
+  type JobRenderer,
+  type JobSpecParams,
+  type JobKind,
+  type JobArch,
+  type JobImages,
+  type ContainerImage,
+  type PullPolicy,
+  type TemplateDictionaryEntry,
+  type JobDeleteFilters,
+  type JobWatcher,
+  type JobWatcherOptions,
+} from "./jobs/index.ts";

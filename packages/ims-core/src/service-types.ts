@@ -2,12 +2,27 @@
  * The operations the core offers, one object per resource. HTTP routes, the CLI and scripts call
  * these; each validates raw input itself (marshmallow rules, see validate.ts) and throws ImsError.
  */
-import type { Collections, Deleted, Image, PublicKey, Recipe, RemoteBuildNode } from "./records.ts";
+import type { Collections, Deleted, Image, Job, PublicKey, Recipe, RemoteBuildNode } from "./records.ts";
+import type { JobDeleteFilters } from "./jobs/filters.ts";
 import type { Operation, Stored } from "./ports.ts";
 
 /** Optimistic concurrency: the version the client last saw (from the ETag), if it sent If-Match. */
 export interface WriteOptions {
   ifVersion?: number;
+}
+
+/**
+ * An idempotent create: the first result for `key` is stored with the record and replayed to
+ * retries. `fingerprint` names the request (the HTTP layer: method, path, body hash); the same
+ * key with another fingerprint is refused (422).
+ */
+export interface IdempotencyOptions {
+  key: string;
+  fingerprint: string;
+}
+
+export interface CreateOptions {
+  idempotency?: IdempotencyOptions;
 }
 
 /** v2 deletes are hard (cascade removes artifacts); v3 deletes are soft (moved to deleted_*). */
@@ -17,7 +32,7 @@ export interface LiveResource<T> {
   list(): Promise<Stored<T>[]>;
   get(id: string): Promise<Stored<T>>;
   /** `body` is the parsed JSON body as received (unknown shape). */
-  create(body: unknown): Promise<Stored<T>>;
+  create(body: unknown, opts?: CreateOptions): Promise<Stored<T>>;
   delete(id: string, how: DeleteMode, opts?: WriteOptions): Promise<void>;
   deleteAll(how: DeleteMode): Promise<void>;
 }
@@ -49,7 +64,7 @@ export interface RemoteNodeStatus {
 export interface RemoteBuildNodes {
   list(): Promise<Stored<RemoteBuildNode>[]>;
   get(xname: string): Promise<Stored<RemoteBuildNode>>;
-  create(body: unknown): Promise<Stored<RemoteBuildNode>>;
+  create(body: unknown, opts?: CreateOptions): Promise<Stored<RemoteBuildNode>>;
   delete(xname: string): Promise<void>;
   deleteAll(): Promise<void>;
   statusAll(): Promise<RemoteNodeStatus[]>;
@@ -61,6 +76,17 @@ export interface Operations {
   get(id: string): Promise<Operation>;
 }
 
+/** Jobs (api.md §7): creation runs Kubernetes objects; deletes clean them up first. */
+export interface JobsResource {
+  list(): Promise<Stored<Job>[]>;
+  get(id: string): Promise<Stored<Job>>;
+  create(body: unknown): Promise<Stored<Job>>;
+  patch(id: string, body: unknown, opts?: WriteOptions): Promise<Stored<Job>>;
+  delete(id: string, opts?: WriteOptions): Promise<void>;
+  /** Filters are ANDed; absent filters match every job. */
+  deleteAll(filters?: JobDeleteFilters): Promise<void>;
+}
+
 export interface ImsService {
   publicKeys: LiveResource<PublicKey>;
   deletedPublicKeys: DeletedResource<Deleted<PublicKey>>;
@@ -69,6 +95,7 @@ export interface ImsService {
   images: PatchableResource<Image>;
   deletedImages: DeletedResource<Deleted<Image>>;
   remoteBuildNodes: RemoteBuildNodes;
+  jobs: JobsResource;
   operations: Operations;
 }
 

@@ -11,6 +11,10 @@ import { deletedResource } from "./resources/lifecycle.ts";
 import { imageKind, images } from "./resources/images.ts";
 import { publicKeyKind, publicKeys } from "./resources/public-keys.ts";
 import { recipeKind, recipes } from "./resources/recipes.ts";
+import { jobs } from "./jobs/resource.ts";
+import { jobsConfig, type JobsConfig } from "./jobs/config.ts";
+import type { JobRenderer } from "./jobs/params.ts";
+import type { Cluster } from "./cluster.ts";
 import type { ArtifactStore, Clock, IdGenerator, RecordStore } from "./ports.ts";
 import type { ImsService } from "./service-types.ts";
 
@@ -24,11 +28,19 @@ export interface ImsDeps {
   probe?: NodeProbe;
   /** Identifies this process in operation leases. */
   workerId?: string;
+  /** Artifact worker timing: lease (how long a crashed process's work stays claimed) and poll interval. */
+  worker?: { leaseMs?: number; pollMs?: number };
+  /** Kubernetes; absent = no cluster (job creation answers 503). */
+  cluster?: Cluster;
+  /** Job templates; absent = job creation answers 503. */
+  renderer?: JobRenderer;
+  jobs?: Partial<JobsConfig>;
 }
 
 export interface Ims extends ImsService {
   readonly worker: ArtifactWorker;
   readonly ctx: Ctx;
+  readonly jobsConfig: Readonly<JobsConfig>;
 }
 
 export const systemClock: Clock = { now: () => new Date() };
@@ -43,6 +55,7 @@ export function createIms(deps: ImsDeps): Ims {
     clock,
     log,
     workerId: deps.workerId ?? crypto.randomUUID(),
+    ...deps.worker,
   });
   const ctx: Ctx = {
     store: deps.store,
@@ -54,9 +67,11 @@ export function createIms(deps: ImsDeps): Ims {
     probe: deps.probe ?? noKeyProbe,
     kick: () => worker.kick(),
   };
+  const jobSettings = jobsConfig(deps.jobs);
   return {
     ctx,
     worker,
+    jobsConfig: jobSettings,
     publicKeys: publicKeys(ctx),
     deletedPublicKeys: deletedResource(ctx, publicKeyKind),
     recipes: recipes(ctx),
@@ -64,6 +79,7 @@ export function createIms(deps: ImsDeps): Ims {
     images: images(ctx),
     deletedImages: deletedResource(ctx, imageKind),
     remoteBuildNodes: remoteBuildNodes(ctx),
+    jobs: jobs({ ctx, cluster: deps.cluster, renderer: deps.renderer, config: jobSettings }),
     operations: {
       list: (filter) => deps.store.journal.list(filter),
       async get(id) {

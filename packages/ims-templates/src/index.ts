@@ -14,3 +14,4 @@ export {
   type TemplateDictionaryEntry,
 } from "./params.ts";
 export { BUILTIN_TEMPLATE_DIR, OBJECT_NAMES, templateRelativePath, type ObjectName } from "./files.ts";
+export { createJobRenderer } from "./job-renderer.ts";

@@ -6,6 +6,7 @@ import { RemoteBuildNodeCreate } from "../schemas.ts";
 import type { Ctx } from "../context.ts";
 import type { RemoteBuildNodes } from "../service-types.ts";
 import { commit, mustGet } from "../resources/common.ts";
+import { commitCreate, idempotentCreate } from "../resources/idempotency.ts";
 
 const WHAT = "Remote build node";
 
@@ -16,16 +17,20 @@ export function remoteBuildNodes(ctx: Ctx): RemoteBuildNodes {
   return {
     list: () => ctx.store.list("remote_build_nodes"),
     get: (xname) => mustGet(ctx, "remote_build_nodes", xname, WHAT),
-    async create(body) {
-      const node = sortKeys(validateBody<{ xname: string }>(RemoteBuildNodeCreate, body));
-      if (!isKeyable(node.xname)) {
-        const why = "May not contain NUL or unpaired UTF-16 surrogate characters.";
-        throw new ImsError("validation", `Input data was not valid: xname: ${why}`, { xname: [why] });
-      }
-      // Upstream silently replaces an existing node of the same xname.
-      await commit(ctx, (tx) => tx.upsert("remote_build_nodes", node.xname, node));
-      return (await ctx.store.get("remote_build_nodes", node.xname))!;
-    },
+    create: (body, opts) =>
+      idempotentCreate(ctx, opts?.idempotency, async () => {
+        const node = sortKeys(validateBody<{ xname: string }>(RemoteBuildNodeCreate, body));
+        if (!isKeyable(node.xname)) {
+          const why = "May not contain NUL or unpaired UTF-16 surrogate characters.";
+          throw new ImsError("validation", `Input data was not valid: xname: ${why}`, { xname: [why] });
+        }
+        // Upstream silently replaces an existing node of the same xname; the version is read
+        // inside the transaction so it is this write's, not a later one's.
+        return commitCreate(ctx, opts?.idempotency, async (tx) => {
+          await tx.upsert("remote_build_nodes", node.xname, node);
+          return (await tx.get("remote_build_nodes", node.xname))!;
+        });
+      }),
     async delete(xname) {
       const gone = await commit(ctx, (tx) => tx.remove("remote_build_nodes", xname));
       if (!gone) throw notFound(WHAT, xname);

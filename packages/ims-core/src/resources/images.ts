@@ -11,6 +11,7 @@ import type { Ctx } from "../context.ts";
 import type { Arch, Image } from "../records.ts";
 import type { PatchableResource } from "../service-types.ts";
 import { checkIfMatch, commit, guarded, mustGet, STALE } from "./common.ts";
+import { commitCreate, idempotentCreate } from "./idempotency.ts";
 import { deleteAllLive, deleteLive, type KindSpec } from "./lifecycle.ts";
 import { assertUniqueLink, patchConflict, sameLink, storedLink } from "./links.ts";
 
@@ -57,17 +58,18 @@ export function images(ctx: Ctx): PatchableResource<Image> {
   return {
     list: () => ctx.store.list("images"),
     get: (id) => mustGet(ctx, "images", id, "Image"),
-    async create(body) {
-      const input = validateBody<ImageInput>(ImageCreate, preprocessMetadata(body));
-      const link = input.link ? await linkChecked(ctx, input.link) : null;
-      const record: Image = sortKeys({ ...input, link, id: ctx.ids.uuid(), created: isoNaive(ctx.clock.now()) });
-      await commit(ctx, async (tx) => {
-        await tx.lock("links:images");
-        if (link) await assertUniqueLink(tx, "images", link.path);
-        await tx.insert("images", record.id, record);
-      });
-      return { data: record, version: 1 };
-    },
+    create: (body, opts) =>
+      idempotentCreate(ctx, opts?.idempotency, async () => {
+        const input = validateBody<ImageInput>(ImageCreate, preprocessMetadata(body));
+        const link = input.link ? await linkChecked(ctx, input.link) : null;
+        const record: Image = sortKeys({ ...input, link, id: ctx.ids.uuid(), created: isoNaive(ctx.clock.now()) });
+        return commitCreate(ctx, opts?.idempotency, async (tx) => {
+          await tx.lock("links:images");
+          if (link) await assertUniqueLink(tx, "images", link.path);
+          await tx.insert("images", record.id, record);
+          return { data: record, version: 1 };
+        });
+      }),
     async patch(id, body, opts) {
       await mustGet(ctx, "images", id, "Image");
       const changes = validateBody<ImageChanges>(ImagePatch, body);

@@ -7,7 +7,8 @@ import { unchanged } from "../artifacts/plan.ts";
 import type { Ctx } from "../context.ts";
 import type { PublicKey } from "../records.ts";
 import type { LiveResource } from "../service-types.ts";
-import { commit, mustGet } from "./common.ts";
+import { mustGet } from "./common.ts";
+import { commitCreate, idempotentCreate } from "./idempotency.ts";
 import { deleteAllLive, deleteLive, type KindSpec } from "./lifecycle.ts";
 
 export const publicKeyKind: KindSpec<"public_keys", "deleted_public_keys"> = {
@@ -24,12 +25,15 @@ export function publicKeys(ctx: Ctx): LiveResource<PublicKey> {
   return {
     list: () => ctx.store.list("public_keys"),
     get: (id) => mustGet(ctx, "public_keys", id, "Public key"),
-    async create(body) {
-      const input = validateBody<{ name: string; public_key: string }>(PublicKeyCreate, body);
-      const record: PublicKey = sortKeys({ ...input, id: ctx.ids.uuid(), created: isoNaive(ctx.clock.now()) });
-      await commit(ctx, (tx) => tx.insert("public_keys", record.id, record));
-      return { data: record, version: 1 };
-    },
+    create: (body, opts) =>
+      idempotentCreate(ctx, opts?.idempotency, async () => {
+        const input = validateBody<{ name: string; public_key: string }>(PublicKeyCreate, body);
+        const record: PublicKey = sortKeys({ ...input, id: ctx.ids.uuid(), created: isoNaive(ctx.clock.now()) });
+        return commitCreate(ctx, opts?.idempotency, async (tx) => {
+          await tx.insert("public_keys", record.id, record);
+          return { data: record, version: 1 };
+        });
+      }),
     delete: (id, how, opts) => deleteLive(ctx, publicKeyKind, id, how, opts),
     deleteAll: (how) => deleteAllLive(ctx, publicKeyKind, how),
   };

@@ -10,6 +10,7 @@ import type { Ctx } from "../context.ts";
 import type { Recipe } from "../records.ts";
 import type { PatchableResource } from "../service-types.ts";
 import { checkIfMatch, commit, guarded, mustGet, STALE } from "./common.ts";
+import { commitCreate, idempotentCreate } from "./idempotency.ts";
 import { deleteAllLive, deleteLive, type KindSpec } from "./lifecycle.ts";
 import { assertUniqueLink, patchConflict, sameLink, storedLink } from "./links.ts";
 
@@ -38,23 +39,24 @@ export function recipes(ctx: Ctx): PatchableResource<Recipe> {
   return {
     list: () => ctx.store.list("recipes"),
     get: (id) => mustGet(ctx, "recipes", id, "Recipe"),
-    async create(body) {
-      const input = validateBody<RecipeInput>(RecipeCreate, body);
-      const link = input.link ? await linkChecked(ctx, input.link) : null;
-      const record: Recipe = sortKeys({
-        ...input,
-        template_dictionary: input.template_dictionary === undefined ? [] : input.template_dictionary,
-        link,
-        id: ctx.ids.uuid(),
-        created: isoNaive(ctx.clock.now()),
-      });
-      await commit(ctx, async (tx) => {
-        await tx.lock("links:recipes");
-        if (link) await assertUniqueLink(tx, "recipes", link.path);
-        await tx.insert("recipes", record.id, record);
-      });
-      return { data: record, version: 1 };
-    },
+    create: (body, opts) =>
+      idempotentCreate(ctx, opts?.idempotency, async () => {
+        const input = validateBody<RecipeInput>(RecipeCreate, body);
+        const link = input.link ? await linkChecked(ctx, input.link) : null;
+        const record: Recipe = sortKeys({
+          ...input,
+          template_dictionary: input.template_dictionary === undefined ? [] : input.template_dictionary,
+          link,
+          id: ctx.ids.uuid(),
+          created: isoNaive(ctx.clock.now()),
+        });
+        return commitCreate(ctx, opts?.idempotency, async (tx) => {
+          await tx.lock("links:recipes");
+          if (link) await assertUniqueLink(tx, "recipes", link.path);
+          await tx.insert("recipes", record.id, record);
+          return { data: record, version: 1 };
+        });
+      }),
     async patch(id, body, opts) {
       await mustGet(ctx, "recipes", id, "Recipe");
       const changes = validateBody<RecipeChanges>(RecipePatch, body);

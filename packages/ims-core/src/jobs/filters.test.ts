@@ -1,0 +1,63 @@
+import { describe, expect, test } from "bun:test";
+import { jobMatcher, parseAge } from "./filters.ts";
+import type { Job } from "../records.ts";
+
+const M = 60_000, H = 60 * M, D = 24 * H, W = 7 * D;
+
+describe("age (api.md §7.5) with upstream's quirks", () => {
+  test("plain units", () => {
+    expect(parseAge("1d")).toBe(D);
+    expect(parseAge("6h")).toBe(6 * H);
+    expect(parseAge("2w")).toBe(2 * W);
+    expect(parseAge("90m")).toBe(90 * M);
+    expect([parseAge("2W"), parseAge("3D"), parseAge("4H"), parseAge("5M")]).toEqual([2 * W, 3 * D, 4 * H, 5 * M]); // case-insensitive
+  });
+
+  test("the leftmost digits before a later unit letter win", () => {
+    expect(parseAge("1d6h")).toBe(D + H);
+    expect(parseAge("2w3d")).toBe(2 * W + 2 * D);
+    expect(parseAge("1month")).toBe(H + M);
+    expect(parseAge("3hours")).toBe(3 * H);
+  });
+
+  test("no unit is a duration of 0", () => {
+    expect(parseAge("5")).toBe(0);
+    expect(parseAge("")).toBe(0);
+    expect(parseAge("banana")).toBe(0);
+  });
+
+  test("digits of other scripts are refused rather than misread", () => {
+    expect(() => parseAge("\u0663d")).toThrow(/non-ASCII/);
+  });
+});
+
+describe("jobMatcher", () => {
+  const now = Date.UTC(2024, 5, 1, 12);
+  const job = (over: Partial<Job>) => ({ status: "creating", job_type: "create", created: "2024-06-01T11:00:00", ...over }) as Job;
+
+  test("status: lower-cased, checked, any of the list", () => {
+    const m = jobMatcher({ status: ["ERROR", "Success"] }, now);
+    expect([m(job({ status: "error" })), m(job({ status: "success" })), m(job({ status: "creating" }))]).toEqual([true, true, false]);
+    expect(() => jobMatcher({ status: ["error", "done"] }, now)).toThrow(/done/);
+    expect(jobMatcher({ status: [] }, now)(job({}))).toBe(true);
+  });
+
+  test("job_type is checked", () => {
+    expect(jobMatcher({ job_type: "customize" }, now)(job({}))).toBe(false);
+    expect(() => jobMatcher({ job_type: "Create" }, now)).toThrow(/job_type/);
+  });
+
+  test("age: created strictly before now - duration; no unit matches everything", () => {
+    const m = jobMatcher({ age: "1h" }, now);
+    expect([m(job({ created: "2024-06-01T10:59:59.999000" })), m(job({ created: "2024-06-01T11:00:00" }))]).toEqual([true, false]);
+    expect(jobMatcher({ age: "0" }, now)(job({ created: "2024-06-01T11:59:59" }))).toBe(true);
+    expect(() => jobMatcher({ age: "99999999999w" }, now)).toThrow(/year 1/);
+  });
+
+  test("filters are ANDed", () => {
+    const m = jobMatcher({ status: ["error"], job_type: "customize", age: "1m" }, now);
+    expect(m(job({ status: "error", job_type: "customize" }))).toBe(true);
+    expect(m(job({ status: "error", job_type: "create" }))).toBe(false);
+    expect(m(job({ status: "error", job_type: "customize", created: "2024-06-01T11:59:30" }))).toBe(false);
+  });
+});
