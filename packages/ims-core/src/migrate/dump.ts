@@ -1,0 +1,53 @@
+/**
+ * A whole-store dump for moving IMS between databases (e.g. SQLite -> PostgreSQL):
+ * { format: "ims-export", version: 1, collections: { <collection>: [records in order] } }.
+ * Records keep their ids; the operation journal and idempotency keys are not part of it.
+ */
+import { ImsError } from "../errors.ts";
+import { COLLECTIONS, type Collection, type Collections } from "../records.ts";
+import type { RecordStore } from "../ports.ts";
+import { isPlainObject } from "../validate.ts";
+import { loadCollection, type LoadOptions, type RecordSet } from "./collection.ts";
+import { type ImportOptions, type ImportResult, writeRecordSet } from "./import.ts";
+
+export const DUMP_FORMAT = "ims-export";
+export const DUMP_VERSION = 1;
+
+export interface StoreDump {
+  format: typeof DUMP_FORMAT;
+  version: typeof DUMP_VERSION;
+  collections: RecordSet;
+}
+
+export async function exportStore(store: RecordStore): Promise<StoreDump> {
+  const collections = {} as Record<Collection, unknown[]>;
+  for (const c of COLLECTIONS) collections[c] = (await store.list(c)).map((s) => s.data);
+  return { format: DUMP_FORMAT, version: DUMP_VERSION, collections: collections as RecordSet };
+}
+
+/**
+ * Checks a dump (any parsed JSON) and loads its records with the same rules as legacy files,
+ * so a hand-edited dump cannot put a malformed record in the store.
+ */
+export function parseDump(dump: unknown, options: LoadOptions = {}): RecordSet {
+  if (!isPlainObject(dump) || dump.format !== DUMP_FORMAT) {
+    throw new ImsError("validation", `Not an IMS export: expected an object with "format": "${DUMP_FORMAT}".`);
+  }
+  if (dump.version !== DUMP_VERSION) {
+    throw new ImsError("validation", `Unsupported IMS export version ${JSON.stringify(dump.version)}; this tool reads version ${DUMP_VERSION}.`);
+  }
+  const sections = dump.collections;
+  if (!isPlainObject(sections)) throw new ImsError("validation", `The IMS export has no "collections" object.`);
+  const unknown = Object.keys(sections).filter((k) => !(COLLECTIONS as readonly string[]).includes(k));
+  if (unknown.length) throw new ImsError("validation", `The IMS export has unknown collections: ${unknown.join(", ")}.`);
+  const records = {} as Record<Collection, Collections[Collection][]>;
+  for (const c of COLLECTIONS) {
+    records[c] = sections[c] === undefined ? [] : loadCollection(c, sections[c], `collections.${c}`, options);
+  }
+  return records as RecordSet;
+}
+
+/** Imports a dump in one transaction; ids are kept, and a re-import changes nothing. */
+export async function importStore(store: RecordStore, dump: unknown, options: ImportOptions & LoadOptions = {}): Promise<ImportResult> {
+  return writeRecordSet(store, parseDump(dump, options), options);
+}
