@@ -1,0 +1,53 @@
+import { afterAll, expect, test } from "bun:test";
+import { chmod, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { openSshProbe } from "./index.ts";
+
+const dir = await mkdtemp(join(tmpdir(), "ims-ssh-"));
+afterAll(() => rm(dir, { recursive: true, force: true }));
+const keyFile = join(dir, "id_ecdsa");
+await Bun.spawn(["ssh-keygen", "-q", "-t", "ecdsa", "-b", "384", "-N", "", "-f", keyFile]).exited;
+
+/** A stand-in ssh that runs the probe script locally with a fake uname/which/ls on PATH. */
+async function fakeSsh(uname: string, podman: boolean, jobs: number) {
+  const bin = await mkdtemp(join(dir, "bin-"));
+  const script = (body: string) => `#!/bin/sh\n${body}\n`;
+  await writeFile(join(bin, "uname"), script(`echo ${uname}`));
+  await writeFile(join(bin, "which"), script(podman ? "echo /usr/bin/podman" : "exit 1"));
+  await writeFile(join(bin, "ls"), script(Array.from({ length: jobs }, (_, i) => `echo /tmp/ims_${i}`).join("\n") + "\necho /tmp/other"));
+  // The real probe passes the script as the last argument; run it with the fake tools first on PATH.
+  await writeFile(join(bin, "ssh"), script(`for a; do last="$a"; done; PATH="${bin}:$PATH" sh -c "$last"`));
+  for (const f of ["uname", "which", "ls", "ssh"]) await chmod(join(bin, f), 0o755);
+  return join(bin, "ssh");
+}
+
+test("a reachable aarch64 node with podman and two IMS jobs can run jobs", async () => {
+  const probe = openSshProbe({ keyFile, sshPath: await fakeSsh("aarch64", true, 2) });
+  expect(await probe.probe("x3000c0s1b0n0")).toEqual({
+    xname: "x3000c0s1b0n0",
+    sshStatus: "SSH connection established.",
+    podmanStatus: "Podman present at /usr/bin/podman",
+    nodeArch: "aarch64",
+    numCurrentJobs: 2,
+    ableToRunJobs: true,
+  });
+});
+
+test("a node without podman cannot run jobs", async () => {
+  const probe = openSshProbe({ keyFile, sshPath: await fakeSsh("x86_64", false, 0) });
+  expect(await probe.probe("n1")).toMatchObject({ nodeArch: "x86_64", podmanStatus: "Podman not installed on node.", ableToRunJobs: false, numCurrentJobs: -1 });
+});
+
+test("the real ssh client against a closed port reports the connection error", async () => {
+  const probe = openSshProbe({ keyFile, port: 1, connectTimeoutSeconds: 2 });
+  const status = await probe.probe("127.0.0.1");
+  expect(status.sshStatus).toStartWith("Unable to connect to node. Error: ");
+  expect(status.sshStatus).toContain("refused");
+  expect(status).toMatchObject({ ableToRunJobs: false, nodeArch: "Unknown", numCurrentJobs: -1 });
+});
+
+test("without a key file every node is reported unreachable", async () => {
+  const probe = openSshProbe({ keyFile: join(dir, "missing") });
+  expect((await probe.probe("n1")).sshStatus).toContain("no remote build node SSH key");
+});
