@@ -47,6 +47,9 @@ const AWKWARD = [
 ];
 const MEGABYTE = "0123456789abcdef\u00e9\u2028\ud800\u0000".repeat(1 << 16).slice(0, 1 << 20);
 
+/** Strict: listJson must be valid UTF-8. */
+const utf8 = (bytes: Uint8Array) => new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+
 const ids = (rows: { data: { id?: string; xname?: string } }[]) => rows.map((r) => r.data.id ?? r.data.xname);
 const tick = () => Bun.sleep(1);
 
@@ -112,6 +115,61 @@ export function runStoreContract(name: string, open: () => Promise<StoreFixture>
         expect(await store.get("images", "e")).toEqual({ data: image("e", "name-e"), version: 1 });
         expect(await store.get("images", "zz")).toBeUndefined();
         expect(await store.get("recipes", "a")).toBeUndefined();
+      });
+
+      test("listJson is list's data as one UTF-8 JSON array, same bytes and order, also inside a transaction", async () => {
+        const json = async () => {
+          const bytes = await store.listJson("images");
+          expect(bytes).toBeInstanceOf(Uint8Array);
+          const text = utf8(bytes);
+          expect(text).toBe(JSON.stringify((await store.list("images")).map((r) => r.data)));
+          return text;
+        };
+        expect(utf8(await store.listJson("images"))).toBe("[]");
+        await store.transaction(async (tx) => {
+          for (const id of ["c", "a", "b", "d"]) await tx.insert("images", id, image(id, `n-${id}`, { [id]: AWKWARD[4] }));
+          await tx.insert("recipes", "r", image("r") as never);
+          expect(JSON.parse(utf8(await tx.listJson("images"))).map((r: Image) => r.id)).toEqual(["c", "a", "b", "d"]);
+        });
+        await store.transaction(async (tx) => {
+          await tx.upsert("images", "a", image("a", "second"));
+          await tx.remove("images", "c");
+          await tx.insert("images", "c", image("c", "again"));
+        });
+        expect(JSON.parse(await json()).map((r: Image) => r.id)).toEqual(["a", "b", "d", "c"]);
+        // getJson: one record's stored text and version, what get() parses
+        const a = (await store.get("images", "a"))!;
+        expect(await store.getJson("images", "a")).toEqual({ json: JSON.stringify(a.data), version: a.version });
+        expect(a.version).toBe(2);
+        expect(await store.getJson("images", "zz")).toBeUndefined();
+        expect(await store.getJson("recipes", "a")).toBeUndefined();
+        expect(await store.getJson("images", "bad\u0000key")).toBeUndefined();
+        await store.transaction(async (tx) => {
+          await tx.update("images", "b", image("b", "in tx"));
+          expect(JSON.parse((await tx.getJson("images", "b"))!.json).name).toBe("in tx");
+        });
+        expect(JSON.parse(utf8(await store.listJson("recipes")))).toEqual([image("r")]);
+        expect(utf8(await store.listJson("jobs"))).toBe("[]");
+      });
+
+      test("reads see this store's commits at once, and another store's once the event loop turns", async () => {
+        await store.transaction((tx) => tx.insert("images", "a", image("a", "v1")));
+        await store.transaction((tx) => tx.enqueue(operation("op1", "a")));
+        expect((await store.get("images", "a"))!.data.name).toBe("v1");
+        await store.transaction((tx) => tx.update("images", "a", image("a", "v2")));
+        expect((await store.get("images", "a"))!.data.name).toBe("v2");
+        expect(JSON.parse(utf8(await store.listJson("images")))[0].name).toBe("v2");
+        await store.journal.claim("w", 10, 1000);
+        expect((await store.journal.get("op1"))!.leaseUntil).toBe(1010);
+        await store.journal.progress("op1", { state: "done" });
+        expect((await store.journal.list({ state: "pending" })).length).toBe(0);
+        if (!fixture.reopen) return;
+        const other = await reopen();
+        expect((await store.get("images", "a"))!.data.name).toBe("v2");
+        await other.transaction((tx) => tx.update("images", "a", image("a", "v3")));
+        await new Promise((r) => setImmediate(r));
+        expect((await store.get("images", "a"))!.data.name).toBe("v3");
+        expect(JSON.parse(utf8(await store.listJson("images")))[0].name).toBe("v3");
       });
 
       test("insert of an existing id throws, changes nothing, and the transaction goes on", async () => {
@@ -459,6 +517,9 @@ export function runStoreContract(name: string, open: () => Promise<StoreFixture>
       });
       await store.journal.progress("op-awkward", { lastError: MEGABYTE, updated: AWKWARD[1] });
       const check = async (s: RecordStore) => {
+        expect((await s.getJson("images", "big"))!.json === JSON.stringify(big)).toBe(true);
+        const listed = utf8(await s.listJson("images"));
+        expect(listed === JSON.stringify((await s.list("images")).map((r) => r.data))).toBe(true);
         const read = (await s.get("images", "big"))!.data;
         expect(read.name === MEGABYTE).toBe(true); // not toEqual: a 1 MB diff would drown the output
         expect(JSON.stringify(read) === JSON.stringify(big)).toBe(true);

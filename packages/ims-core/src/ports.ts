@@ -18,10 +18,24 @@ export interface Stored<T> {
   version: number;
 }
 
+/** A stored record as its stored JSON text (JSON.stringify of the data) and version. */
+export interface StoredJson {
+  json: string;
+  version: number;
+}
+
 export interface RecordReader {
   get<C extends Collection>(collection: C, id: string): Promise<Stored<Collections[C]> | undefined>;
+  /** `get` without parsing: for answers that only pass the record on (no parse, no re-serialising). */
+  getJson(collection: Collection, id: string): Promise<StoredJson | undefined>;
   /** All records of a collection in insertion order. */
   list<C extends Collection>(collection: C): Promise<Stored<Collections[C]>[]>;
+  /**
+   * The data of `list(collection)` as one JSON array, UTF-8 encoded, joined from the stored JSON
+   * without parsing it: a large list is answered from one buffer, not from thousands of objects
+   * (nor from a string plus its UTF-8 copy).
+   */
+  listJson(collection: Collection): Promise<Uint8Array>;
   count(collection: Collection): Promise<number>;
 }
 

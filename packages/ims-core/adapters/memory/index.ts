@@ -12,7 +12,9 @@ export function openMemoryStore(): RecordStore {
   const reader = new MemoryReader(state);
   return {
     get: (collection, id) => reader.get(collection, id),
+    getJson: (collection, id) => reader.getJson(collection, id),
     list: (collection) => reader.list(collection),
+    listJson: (collection) => reader.listJson(collection),
     count: (collection) => reader.count(collection),
     journal: new MemoryJournal(state, mutex),
     transaction: (fn) =>

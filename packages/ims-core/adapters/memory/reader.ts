@@ -1,4 +1,4 @@
-import type { RecordReader, Stored } from "../../src/ports.ts";
+import type { RecordReader, Stored, StoredJson } from "../../src/ports.ts";
 import type { Collection, Collections } from "../../src/records.ts";
 import { isStorableKey } from "./keys.ts";
 import { emptyTable, toStored, type MemoryState, type Row } from "./state.ts";
@@ -15,8 +15,19 @@ export class MemoryReader implements RecordReader {
     return isStorableKey(id) ? toStored(this.table(collection).get(id)) : undefined;
   }
 
+  async getJson(collection: Collection, id: string): Promise<StoredJson | undefined> {
+    const row = isStorableKey(id) ? this.table(collection).get(id) : undefined;
+    return row && { json: row.body, version: row.version };
+  }
+
   async list<C extends Collection>(collection: C): Promise<Stored<Collections[C]>[]> {
     return [...this.table(collection).values()].map((row) => toStored(row)!);
+  }
+
+  async listJson(collection: Collection): Promise<Uint8Array> {
+    const bodies: string[] = [];
+    for (const row of this.table(collection).values()) bodies.push(row.body);
+    return new TextEncoder().encode(`[${bodies.join(",")}]`);
   }
 
   async count(collection: Collection): Promise<number> {

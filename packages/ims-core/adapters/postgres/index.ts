@@ -24,7 +24,9 @@ export async function openPostgresStore(options: { url: string; maxConnections?:
   let closed = false;
   return {
     get: (collection, id) => reader.get(collection, id),
+    getJson: (collection, id) => reader.getJson(collection, id),
     list: (collection) => reader.list(collection),
+    listJson: (collection) => reader.listJson(collection),
     count: (collection) => reader.count(collection),
     journal: new PgJournal(sql, mutex),
     transaction: (fn) =>

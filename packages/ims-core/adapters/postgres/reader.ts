@@ -1,5 +1,5 @@
 import type { SQL } from "bun";
-import type { RecordReader, Stored } from "../../src/ports.ts";
+import type { RecordReader, Stored, StoredJson } from "../../src/ports.ts";
 import type { Collection, Collections } from "../../src/records.ts";
 import { isStorableKey } from "../memory/keys.ts";
 
@@ -24,10 +24,25 @@ export class PgReader implements RecordReader {
     return rows.length ? toStored(rows[0]) : undefined;
   }
 
+  async getJson(collection: Collection, id: string): Promise<StoredJson | undefined> {
+    this.check();
+    if (!isStorableKey(id)) return undefined;
+    const rows: RecordRow[] = await this.sql`SELECT body, version FROM records WHERE collection = ${collection} AND id = ${id}`;
+    return rows.length ? { json: rows[0].body, version: rows[0].version } : undefined;
+  }
+
   async list<C extends Collection>(collection: C): Promise<Stored<Collections[C]>[]> {
     this.check();
     const rows: RecordRow[] = await this.sql`SELECT body, version FROM records WHERE collection = ${collection} ORDER BY seq`;
     return rows.map(toStored);
+  }
+
+  /** Joined by the server and sent as bytea, so JavaScript holds the list once, as bytes. */
+  async listJson(collection: Collection): Promise<Uint8Array> {
+    this.check();
+    const [row]: { json: Uint8Array }[] = await this.sql`SELECT convert_to('[' || coalesce(string_agg(body, ',' ORDER BY seq), '') || ']', 'UTF8') AS json
+      FROM records WHERE collection = ${collection}`;
+    return row.json;
   }
 
   async count(collection: Collection): Promise<number> {

@@ -6,6 +6,7 @@ import { SqliteJournal } from "./journal.ts";
 import { migrate } from "./migrate.ts";
 import { migrations } from "./migrations.ts";
 import { SqliteReader } from "./reader.ts";
+import { ReadSnapshot } from "./snapshot.ts";
 import { SqliteTx } from "./tx.ts";
 
 export async function openSqliteStore(options: { filename: string }): Promise<RecordStore> {
@@ -22,23 +23,28 @@ export async function openSqliteStore(options: { filename: string }): Promise<Re
     throw e;
   }
   const readerDb = openReader(filename);
-  const reader = new SqliteReader(readerDb);
+  const snapshot = new ReadSnapshot(readerDb);
+  const reader = new SqliteReader(readerDb, snapshot);
   const mutex = new Mutex(); // one transaction at a time on the writer connection
   let closed = false;
   return {
     get: (collection, id) => reader.get(collection, id),
+    getJson: (collection, id) => reader.getJson(collection, id),
     list: (collection) => reader.list(collection),
+    listJson: (collection) => reader.listJson(collection),
     count: (collection) => reader.count(collection),
-    journal: new SqliteJournal(writer, readerDb, mutex),
+    journal: new SqliteJournal(writer, readerDb, mutex, snapshot),
     transaction: (fn) =>
       mutex.run(() => {
         const tx = new SqliteTx(writer);
-        return inTransaction(writer, () => fn(tx), () => tx.end());
+        // Ended after commit or rollback: the next read must see this transaction's outcome.
+        return inTransaction(writer, () => fn(tx), () => tx.end()).finally(snapshot.end);
       }),
     close: () =>
       mutex.run(async () => {
         if (closed) return;
         closed = true;
+        snapshot.end();
         readerDb.close();
         writer.close();
       }),

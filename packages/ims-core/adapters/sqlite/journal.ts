@@ -5,16 +5,19 @@ import type { Mutex } from "../memory/mutex.ts";
 import { progressEntries, type ProgressPatch } from "../memory/operations.ts";
 import { retryBusy } from "./connection.ts";
 import { PROGRESS_COLUMNS, rowToOperation, type OperationRow } from "./rows.ts";
+import type { ReadSnapshot } from "./snapshot.ts";
 
 /**
  * Writes are single statements on the writer connection, taken under the store's mutex so they
- * never land inside a transaction that connection has open. Reads use the reader connection.
+ * never land inside a transaction that connection has open. Reads use the reader connection
+ * (inside the turn's shared snapshot when one is open, which every write here ends).
  */
 export class SqliteJournal implements OperationJournal {
   constructor(
     private readonly writer: Database,
     private readonly reader: Database,
     private readonly mutex: Mutex,
+    private readonly snapshot?: ReadSnapshot,
   ) {}
 
   claim(workerId: string, nowMs: number, leaseMs: number): Promise<Operation | undefined> {
@@ -25,7 +28,7 @@ export class SqliteJournal implements OperationJournal {
          ORDER BY seq LIMIT 1)
        RETURNING *`,
     );
-    return this.mutex.run(() => retryBusy(() => claim.all(nowMs + leaseMs, workerId, nowMs).map(rowToOperation)[0]));
+    return this.mutex.run(() => retryBusy(() => claim.all(nowMs + leaseMs, workerId, nowMs).map(rowToOperation)[0])).finally(this.snapshot?.end);
   }
 
   progress(id: string, patch: ProgressPatch): Promise<void> {
@@ -35,7 +38,7 @@ export class SqliteJournal implements OperationJournal {
     return this.mutex.run(async () => {
       const changes = isStorableKey(id) ? (await retryBusy(() => update.run(...(entries.map(([, v]) => v) as [string]), id))).changes : 0;
       if (changes === 0) throw unknownOperation(id);
-    });
+    }).finally(this.snapshot?.end);
   }
 
   async get(id: string): Promise<Operation | undefined> {

@@ -1,7 +1,8 @@
 import type { Database } from "bun:sqlite";
-import type { RecordReader, Stored } from "../../src/ports.ts";
+import type { RecordReader, Stored, StoredJson } from "../../src/ports.ts";
 import type { Collection, Collections } from "../../src/records.ts";
 import { isStorableKey } from "../memory/keys.ts";
+import type { ReadSnapshot } from "./snapshot.ts";
 
 interface RecordRow {
   body: string;
@@ -12,30 +13,64 @@ const toStored = (row: RecordRow) => ({ data: JSON.parse(row.body), version: row
 
 /** Record reads on one connection: the reader (committed data) or the writer inside a transaction. */
 export class SqliteReader implements RecordReader {
-  constructor(protected readonly db: Database) {}
+  /** `snapshot`: share the event-loop turn's read transaction (the reader connection only). */
+  constructor(
+    protected readonly db: Database,
+    private readonly snapshot?: ReadSnapshot,
+  ) {}
 
   /** Hook for transactions, which refuse use after they ended. */
   protected check(): void {}
 
-  async get<C extends Collection>(collection: C, id: string): Promise<Stored<Collections[C]> | undefined> {
+  #read<T>(fn: () => T): T {
+    return this.snapshot ? this.snapshot.read(fn) : fn();
+  }
+
+  #row(collection: Collection, id: string): RecordRow | undefined {
     this.check();
     if (!isStorableKey(id)) return undefined;
-    const row = this.db
-      .query<RecordRow, [string, string]>("SELECT body, version FROM records WHERE collection = ? AND id = ?")
-      .get(collection, id);
+    const row = this.#read(() =>
+      this.db.query<RecordRow, [string, string]>("SELECT body, version FROM records WHERE collection = ? AND id = ?").get(collection, id),
+    );
+    return row ?? undefined;
+  }
+
+  async get<C extends Collection>(collection: C, id: string): Promise<Stored<Collections[C]> | undefined> {
+    const row = this.#row(collection, id);
     return row ? toStored(row) : undefined;
+  }
+
+  async getJson(collection: Collection, id: string): Promise<StoredJson | undefined> {
+    const row = this.#row(collection, id);
+    return row ? { json: row.body, version: row.version } : undefined;
   }
 
   async list<C extends Collection>(collection: C): Promise<Stored<Collections[C]>[]> {
     this.check();
-    return this.db
-      .query<RecordRow, [string]>("SELECT body, version FROM records WHERE collection = ? ORDER BY seq")
-      .all(collection)
-      .map(toStored);
+    return this.#read(() =>
+      this.db.query<RecordRow, [string]>("SELECT body, version FROM records WHERE collection = ? ORDER BY seq").all(collection),
+    ).map(toStored);
+  }
+
+  /**
+   * Joined inside SQLite and returned as a BLOB, so JavaScript holds the list once, as bytes. The
+   * ordered subquery feeds the aggregate in index order; `group_concat(... ORDER BY seq)` would
+   * sort everything again in a temporary b-tree (twice as slow).
+   */
+  async listJson(collection: Collection): Promise<Uint8Array> {
+    this.check();
+    return this.#read(() =>
+      this.db
+        .query<{ json: Uint8Array }, [string]>(
+          `SELECT CAST('[' || coalesce(group_concat(body, ','), '') || ']' AS BLOB) AS json
+           FROM (SELECT body FROM records WHERE collection = ? ORDER BY seq)`,
+        )
+        .get(collection)!.json,
+    );
   }
 
   async count(collection: Collection): Promise<number> {
     this.check();
-    return this.db.query<{ n: number }, [string]>("SELECT count(*) AS n FROM records WHERE collection = ?").get(collection)!.n;
+    return this.#read(() => this.db.query<{ n: number }, [string]>("SELECT count(*) AS n FROM records WHERE collection = ?").get(collection)!.n);
   }
 }
