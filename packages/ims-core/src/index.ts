@@ -17,6 +17,7 @@ export type {
   Clock,
   IdGenerator,
   Stored,
+  StoredJson,
   RecordReader,
   RecordTx,
   RecordStore,

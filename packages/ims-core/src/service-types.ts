@@ -4,7 +4,7 @@
  */
 import type { Collections, Deleted, Image, Job, PublicKey, Recipe, RemoteBuildNode } from "./records.ts";
 import type { JobDeleteFilters } from "./jobs/filters.ts";
-import type { Operation, Stored } from "./ports.ts";
+import type { Operation, Stored, StoredJson } from "./ports.ts";
 
 /** Optimistic concurrency: the version the client last saw (from the ETag), if it sent If-Match. */
 export interface WriteOptions {
@@ -30,6 +30,10 @@ export type DeleteMode = { mode: "hard"; cascade: boolean } | { mode: "soft" };
 
 export interface LiveResource<T> {
   list(): Promise<Stored<T>[]>;
+  /** `get` as the stored JSON text, for callers that only pass the record on (see RecordReader.getJson). */
+  getJson(id: string): Promise<StoredJson>;
+  /** The list's data as one UTF-8 JSON array, straight from the store (see RecordReader.listJson). */
+  listJson(): Promise<Uint8Array>;
   get(id: string): Promise<Stored<T>>;
   /** `body` is the parsed JSON body as received (unknown shape). */
   create(body: unknown, opts?: CreateOptions): Promise<Stored<T>>;
@@ -43,6 +47,10 @@ export interface PatchableResource<T> extends LiveResource<T> {
 
 export interface DeletedResource<T> {
   list(): Promise<Stored<T>[]>;
+  /** `get` as the stored JSON text, for callers that only pass the record on (see RecordReader.getJson). */
+  getJson(id: string): Promise<StoredJson>;
+  /** The list's data as one UTF-8 JSON array, straight from the store (see RecordReader.listJson). */
+  listJson(): Promise<Uint8Array>;
   get(id: string): Promise<Stored<T>>;
   /** Permanently removes the record and its artifacts. */
   delete(id: string, opts?: WriteOptions): Promise<void>;
@@ -63,6 +71,10 @@ export interface RemoteNodeStatus {
 
 export interface RemoteBuildNodes {
   list(): Promise<Stored<RemoteBuildNode>[]>;
+  /** `get` as the stored JSON text, for callers that only pass the record on (see RecordReader.getJson). */
+  getJson(id: string): Promise<StoredJson>;
+  /** The list's data as one UTF-8 JSON array, straight from the store (see RecordReader.listJson). */
+  listJson(): Promise<Uint8Array>;
   get(xname: string): Promise<Stored<RemoteBuildNode>>;
   create(body: unknown, opts?: CreateOptions): Promise<Stored<RemoteBuildNode>>;
   delete(xname: string): Promise<void>;

@@ -5,7 +5,7 @@ import { validateBody } from "../validate.ts";
 import { RemoteBuildNodeCreate } from "../schemas.ts";
 import type { Ctx } from "../context.ts";
 import type { RemoteBuildNodes } from "../service-types.ts";
-import { commit, mustGet } from "../resources/common.ts";
+import { commit, mustGet, mustGetJson } from "../resources/common.ts";
 import { commitCreate, idempotentCreate } from "../resources/idempotency.ts";
 
 const WHAT = "Remote build node";
@@ -16,7 +16,9 @@ const isKeyable = (s: string) => !s.includes("\0") && s.isWellFormed();
 export function remoteBuildNodes(ctx: Ctx): RemoteBuildNodes {
   return {
     list: () => ctx.store.list("remote_build_nodes"),
+    listJson: () => ctx.store.listJson("remote_build_nodes"),
     get: (xname) => mustGet(ctx, "remote_build_nodes", xname, WHAT),
+    getJson: (xname) => mustGetJson(ctx, "remote_build_nodes", xname, WHAT),
     create: (body, opts) =>
       idempotentCreate(ctx, opts?.idempotency, async () => {
         const node = sortKeys(validateBody<{ xname: string }>(RemoteBuildNodeCreate, body));

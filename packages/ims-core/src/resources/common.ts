@@ -3,11 +3,17 @@ import { ImsError, notFound } from "../errors.ts";
 import { isoNaive } from "../time.ts";
 import type { Ctx } from "../context.ts";
 import type { Collection, Collections } from "../records.ts";
-import type { ArtifactStep, RecordTx, Stored } from "../ports.ts";
+import type { ArtifactStep, RecordTx, Stored, StoredJson } from "../ports.ts";
 import type { WriteOptions } from "../service-types.ts";
 
 export async function mustGet<C extends Collection>(ctx: Ctx, c: C, id: string, what: string): Promise<Stored<Collections[C]>> {
   const found = await ctx.store.get(c, id);
+  if (!found) throw notFound(what, id);
+  return found;
+}
+
+export async function mustGetJson(ctx: Ctx, c: Collection, id: string, what: string): Promise<StoredJson> {
+  const found = await ctx.store.getJson(c, id);
   if (!found) throw notFound(what, id);
   return found;
 }

@@ -4,16 +4,16 @@ import { ImsError } from "../errors.ts";
 import { isPlainObject, setOwn, validateBody } from "../validate.ts";
 import { ImageCreate, ImagePatch } from "../schemas.ts";
 import { isoNaive } from "../time.ts";
-import { checkManifest, readManifest } from "../manifest.ts";
+import { checkManifest, linkedArtifacts, readManifest } from "../manifest.ts";
 import { hardDeleteImage, purgeDeletedImage, softDeleteImage, undeleteImage } from "../artifacts/image-plans.ts";
 import { unchanged } from "../artifacts/plan.ts";
 import type { Ctx } from "../context.ts";
 import type { Arch, Image } from "../records.ts";
 import type { PatchableResource } from "../service-types.ts";
-import { checkIfMatch, commit, guarded, mustGet, STALE } from "./common.ts";
+import { checkIfMatch, commit, guarded, mustGet, mustGetJson, STALE } from "./common.ts";
 import { commitCreate, idempotentCreate } from "./idempotency.ts";
 import { deleteAllLive, deleteLive, type KindSpec } from "./lifecycle.ts";
-import { assertUniqueLink, patchConflict, sameLink, storedLink } from "./links.ts";
+import { assertNotLeaving, assertUniqueLink, patchConflict, sameLink, storedLink } from "./links.ts";
 
 type LinkInput = { path: string; etag?: string; type: string };
 type ImageInput = { name: string; link: LinkInput | null; arch: Arch; metadata: Record<string, string> };
@@ -42,8 +42,11 @@ function preprocessMetadata(body: unknown): unknown {
 /** Full manifest validation (artifacts.md §4.1) for a link being set. */
 async function linkChecked(ctx: Ctx, link: LinkInput, selfId?: string) {
   await assertUniqueLink(ctx.store, "images", link.path, selfId);
+  await assertNotLeaving(ctx.store.journal, [link.path]);
   const stored = storedLink(link);
-  await checkManifest(ctx, await readManifest(ctx, stored));
+  const manifest = await readManifest(ctx, stored);
+  await assertNotLeaving(ctx.store.journal, (linkedArtifacts(manifest) ?? []).map((a) => a.link!.path));
+  await checkManifest(ctx, manifest);
   return stored;
 }
 
@@ -57,7 +60,9 @@ function applyMetadata(meta: Record<string, string>, op: NonNullable<ImageChange
 export function images(ctx: Ctx): PatchableResource<Image> {
   return {
     list: () => ctx.store.list("images"),
+    listJson: () => ctx.store.listJson("images"),
     get: (id) => mustGet(ctx, "images", id, "Image"),
+    getJson: (id) => mustGetJson(ctx, "images", id, "Image"),
     create: (body, opts) =>
       idempotentCreate(ctx, opts?.idempotency, async () => {
         const input = validateBody<ImageInput>(ImageCreate, preprocessMetadata(body));

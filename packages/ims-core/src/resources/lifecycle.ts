@@ -13,7 +13,7 @@ import type { Ctx } from "../context.ts";
 import type { ArtifactLink, Collections } from "../records.ts";
 import type { Stored } from "../ports.ts";
 import type { DeleteMode, DeletedResource, WriteOptions } from "../service-types.ts";
-import { awaitSettled, checkIfMatch, commit, guarded, mustGet, STALE } from "./common.ts";
+import { awaitSettled, checkIfMatch, commit, guarded, mustGet, mustGetJson, STALE } from "./common.ts";
 
 type Live = "public_keys" | "recipes" | "images";
 type Dead = "deleted_public_keys" | "deleted_recipes" | "deleted_images";
@@ -96,7 +96,9 @@ export function deletedResource<L extends Live, D extends Dead>(ctx: Ctx, k: Kin
   const ids = async () => (await ctx.store.list(k.deleted)).map((r) => (r.data as Linked).id);
   return {
     list: () => ctx.store.list(k.deleted) as Promise<Stored<Collections[D]>[]>,
+    listJson: () => ctx.store.listJson(k.deleted),
     get: (id) => mustGet(ctx, k.deleted, id, what),
+    getJson: (id) => mustGetJson(ctx, k.deleted, id, what),
     delete: purge,
     async deleteAll() {
       for (const id of await ids()) await purge(id).catch(ignoreNotFound);

@@ -7,7 +7,7 @@ import { unchanged } from "../artifacts/plan.ts";
 import type { Ctx } from "../context.ts";
 import type { PublicKey } from "../records.ts";
 import type { LiveResource } from "../service-types.ts";
-import { mustGet } from "./common.ts";
+import { mustGet, mustGetJson } from "./common.ts";
 import { commitCreate, idempotentCreate } from "./idempotency.ts";
 import { deleteAllLive, deleteLive, type KindSpec } from "./lifecycle.ts";
 
@@ -24,7 +24,9 @@ export const publicKeyKind: KindSpec<"public_keys", "deleted_public_keys"> = {
 export function publicKeys(ctx: Ctx): LiveResource<PublicKey> {
   return {
     list: () => ctx.store.list("public_keys"),
+    listJson: () => ctx.store.listJson("public_keys"),
     get: (id) => mustGet(ctx, "public_keys", id, "Public key"),
+    getJson: (id) => mustGetJson(ctx, "public_keys", id, "Public key"),
     create: (body, opts) =>
       idempotentCreate(ctx, opts?.idempotency, async () => {
         const input = validateBody<{ name: string; public_key: string }>(PublicKeyCreate, body);

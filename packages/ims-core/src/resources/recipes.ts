@@ -9,10 +9,10 @@ import { unchanged } from "../artifacts/plan.ts";
 import type { Ctx } from "../context.ts";
 import type { Recipe } from "../records.ts";
 import type { PatchableResource } from "../service-types.ts";
-import { checkIfMatch, commit, guarded, mustGet, STALE } from "./common.ts";
+import { checkIfMatch, commit, guarded, mustGet, mustGetJson, STALE } from "./common.ts";
 import { commitCreate, idempotentCreate } from "./idempotency.ts";
 import { deleteAllLive, deleteLive, type KindSpec } from "./lifecycle.ts";
-import { assertUniqueLink, patchConflict, sameLink, storedLink } from "./links.ts";
+import { assertNotLeaving, assertUniqueLink, patchConflict, sameLink, storedLink } from "./links.ts";
 
 type LinkInput = { path: string; etag?: string; type: string };
 type RecipeInput = Omit<Recipe, "id" | "created" | "link"> & { link: LinkInput | null };
@@ -31,6 +31,7 @@ export const recipeKind: KindSpec<"recipes", "deleted_recipes"> = {
 /** Checks a new link (unique, object exists) and stores it inside the transaction, race-free. */
 async function linkChecked(ctx: Ctx, link: LinkInput, selfId?: string) {
   await assertUniqueLink(ctx.store, "recipes", link.path, selfId);
+  await assertNotLeaving(ctx.store.journal, [link.path]);
   await headArtifact(ctx, link);
   return storedLink(link);
 }
@@ -38,7 +39,9 @@ async function linkChecked(ctx: Ctx, link: LinkInput, selfId?: string) {
 export function recipes(ctx: Ctx): PatchableResource<Recipe> {
   return {
     list: () => ctx.store.list("recipes"),
+    listJson: () => ctx.store.listJson("recipes"),
     get: (id) => mustGet(ctx, "recipes", id, "Recipe"),
+    getJson: (id) => mustGetJson(ctx, "recipes", id, "Recipe"),
     create: (body, opts) =>
       idempotentCreate(ctx, opts?.idempotency, async () => {
         const input = validateBody<RecipeInput>(RecipeCreate, body);

@@ -1,0 +1,75 @@
+/**
+ * Moves run after the DELETE answered, so for a while the old objects still exist. A new link to
+ * an object that a pending operation is about to remove must be refused (upstream, whose moves
+ * are synchronous, answers 422 there because the object is already gone); otherwise the new
+ * record would point at nothing once the move ends.
+ */
+import { afterEach, expect, test } from "bun:test";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { openLocalArtifacts } from "../../adapters/local-artifacts/index.ts";
+import { openFixture, type Fixture } from "../../adapters/test-fixture.ts";
+import { ImsError } from "../errors.ts";
+import type { ArtifactStore } from "../ports.ts";
+
+let f: Fixture | undefined;
+let dir: string | undefined;
+let release = () => {};
+afterEach(async () => {
+  release();
+  await f?.cleanup();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+/** A fixture whose copies wait until release(): the worker holds the operation mid-way. */
+async function heldCopies() {
+  dir = await mkdtemp(join(tmpdir(), "ims-pending-"));
+  const local = await openLocalArtifacts({ dir });
+  const gate = new Promise<void>((r) => (release = r));
+  const held: ArtifactStore = { ...local, copy: async (from, to) => (await gate, local.copy(from, to)) };
+  f = await openFixture({ artifacts: held });
+  return f;
+}
+
+const failure = (p: Promise<unknown>) => p.then(() => { throw new Error("expected a failure"); }, (e) => e as ImsError);
+
+test("an image manifest, or an artifact it lists, that a pending delete moves away cannot be linked", async () => {
+  const f = await heldCopies();
+  const link = await f.putImage("a");
+  const img = await f.ims.images.create({ name: "a", link });
+  await f.ims.images.delete(img.data.id, { mode: "soft" });
+
+  const again = await failure(f.ims.images.create({ name: "again", link }));
+  expect(again.kind).toBe("validation");
+  expect(again.detail).toMatch(/s3:\/\/boot-images\/a\/manifest\.json is being moved or removed by artifact operation \S+ \(soft delete image\)/);
+
+  // Another manifest listing the same rootfs: the rootfs is the one being moved.
+  await f.put("s3://boot-images/b/manifest.json", JSON.stringify({
+    version: "1.0",
+    artifacts: [{ type: "application/vnd.cray.image.rootfs.squashfs", link: { path: "s3://boot-images/a/rootfs", type: "s3" } }],
+  }));
+  const shared = await failure(f.ims.images.create({ name: "b", link: { path: "s3://boot-images/b/manifest.json", type: "s3" } }));
+  expect(shared.detail).toContain("s3://boot-images/a/rootfs is being moved or removed");
+
+  // Once the move is done the path is free again (and the object gone: an ordinary 422).
+  release();
+  await f.ims.worker.drain();
+  expect((await failure(f.ims.images.create({ name: "again", link }))).detail).toContain("does not exist");
+  expect((await f.ims.images.list()).length).toBe(0);
+});
+
+test("a recipe archive that a pending v2 cascade delete removes cannot be linked", async () => {
+  const f = await heldCopies();
+  await f.put("s3://ims/recipes/r.tgz", "archive");
+  const body = { name: "r", recipe_type: "kiwi-ng", linux_distribution: "sles15", link: { path: "s3://ims/recipes/r.tgz", type: "s3" } };
+  const r = await f.ims.recipes.create(body);
+  // The cascade is a lone remove step: keep the worker busy (held copy) with another recipe first.
+  await f.put("s3://ims/recipes/other.tgz", "other");
+  const other = await f.ims.recipes.create({ ...body, name: "o", link: { path: "s3://ims/recipes/other.tgz", type: "s3" } });
+  await f.ims.recipes.delete(other.data.id, { mode: "soft" });
+  await f.ims.recipes.delete(r.data.id, { mode: "hard", cascade: true });
+  const again = await failure(f.ims.recipes.create(body));
+  expect(again.kind).toBe("validation");
+  expect(again.detail).toMatch(/s3:\/\/ims\/recipes\/r\.tgz is being moved or removed by artifact operation \S+ \(delete recipe\)/);
+});
