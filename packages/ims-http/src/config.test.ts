@@ -2,6 +2,7 @@ import { describe, expect, test } from "bun:test";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { DEFAULT_JOBS_CONFIG } from "@ims/core";
 import { ConfigError, loadConfig, normaliseDatabaseUrl } from "./config.ts";
 import { resolveVersion } from "./version.ts";
 
@@ -20,6 +21,16 @@ describe("loadConfig", () => {
       versionFile: "/app/.version",
       shutdownDelayMs: 0,
       shutdownTimeoutMs: 10000,
+      s3: undefined,
+      s3StsEndpoint: undefined,
+      imsBucket: "ims",
+      bootImagesBucket: "boot-images",
+      urlExpirationSeconds: 432000,
+      maxManifestBytes: 1048576,
+      operationLeaseMs: 60000,
+      settleTimeoutMs: 5000,
+      jobs: DEFAULT_JOBS_CONFIG, // config-jobs.test.ts covers the job settings
+      kubernetes: { mode: "none", why: "neither KUBECONFIG nor KUBERNETES_SERVICE_HOST is set" },
     });
     expect(Object.isFrozen(c)).toBe(true);
   });

@@ -3,9 +3,13 @@
  * is collected so one start-up failure lists them all. Empty values count as unset.
  */
 import { isAbsolute, resolve } from "node:path";
+import type { S3ArtifactsConfig } from "@ims/core/s3";
 import type { LogLevel } from "./log.ts";
+import { readS3Settings, type S3Settings } from "./config-s3.ts";
+import { readJobSettings, type JobSettings } from "./config-jobs.ts";
 
-export interface Config {
+/** `jobs` (jobs.md §1) and `kubernetes` (where jobs run) come from config-jobs.ts. */
+export interface Config extends JobSettings {
   port: number;
   host: string;
   /** Normalised: sqlite paths are absolute ("sqlite:/abs/file"). */
@@ -18,6 +22,22 @@ export interface Config {
   shutdownDelayMs: number;
   /** How long shutdown waits for in-flight requests before closing them. */
   shutdownTimeoutMs: number;
+  /** S3 artifact store (S3_ENDPOINT set), else undefined: artifacts live in artifactsDir. */
+  s3: Readonly<S3ArtifactsConfig> | undefined;
+  /** S3_STS_ENDPOINT: read as upstream reads it, and like upstream never used (STS uses S3_ENDPOINT). */
+  s3StsEndpoint: string | undefined;
+  /** S3_IMS_BUCKET: the recipes bucket by convention; the service code never uses it directly. */
+  imsBucket: string;
+  /** S3_BOOT_IMAGES_BUCKET: where deleted image manifests go; handed to jobs. */
+  bootImagesBucket: string;
+  /** S3_URL_EXPIRATION, seconds. */
+  urlExpirationSeconds: number;
+  /** MAX_IMAGE_MANIFEST_SIZE_BYTES. */
+  maxManifestBytes: number;
+  /** IMS_OPERATION_LEASE_MS: how long a crashed replica's artifact work stays claimed. */
+  operationLeaseMs: number;
+  /** IMS_SETTLE_TIMEOUT_MS: how long undelete/purge wait for earlier artifact work (then 409). */
+  settleTimeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -70,9 +90,14 @@ export function loadConfig(env: Env, opts: { cwd?: string } = {}): Readonly<Conf
   const artifactsDir = resolve(cwd, get("IMS_ARTIFACTS_DIR") ?? "./var/artifacts");
   const versionFile = resolve(cwd, get("IMS_VERSION_FILE") ?? "/app/.version");
 
+  const s3: S3Settings = readS3Settings(env, get, int, problems);
+  const jobSettings = readJobSettings(get, int, problems, cwd);
+
   if (problems.length) throw new ConfigError(problems);
   return Object.freeze({
     port, host, databaseUrl: databaseUrl!, artifactsDir, logLevel: logLevel!, maxBodyBytes, versionFile, shutdownDelayMs, shutdownTimeoutMs,
+    ...s3,
+    ...jobSettings,
   });
 }
 

@@ -17,6 +17,8 @@ function fakeIms(opts: { missing?: boolean } = {}) {
         calls.push([`${name}.${String(method)}`, ...args]);
         if (opts.missing && args.length > 0) throw new ImsError("not_found", "nope");
         if (method === "list") return [STORED];
+        if (method === "listJson") return new TextEncoder().encode(JSON.stringify([STORED.data]));
+        if (method === "getJson") return { json: JSON.stringify(STORED.data), version: STORED.version };
         if (method === "statusAll") return [{ xname: "x1" }];
         if (["get", "create", "patch", "status"].includes(String(method))) return STORED;
         return undefined;
@@ -105,7 +107,7 @@ describe("request decoding", () => {
     const f = fakeIms();
     await f.call("GET", "/v3/images/A%20B%2Fc");
     await f.call("GET", "/v3/remote-build-nodes/status/x1000c0s0b0n0");
-    expect(f.calls).toEqual([["images.get", "A B/c"], ["remoteBuildNodes.status", "x1000c0s0b0n0"]]);
+    expect(f.calls).toEqual([["images.getJson", "A B/c"], ["remoteBuildNodes.status", "x1000c0s0b0n0"]]);
   });
 
   test("a malformed percent-escape is a 404 problem", async () => {
@@ -122,10 +124,19 @@ describe("request decoding", () => {
     await f.call("POST", "/v3/public-keys", null);
     await f.call("PATCH", "/v3/deleted/images", []);
     expect(f.calls).toEqual([
-      ["publicKeys.create", undefined],
-      ["publicKeys.create", undefined],
-      ["publicKeys.create", null],
+      ["publicKeys.create", undefined, {}],
+      ["publicKeys.create", undefined, {}],
+      ["publicKeys.create", null, {}],
       ["deletedImages.undeleteAll", []],
+    ]);
+  });
+
+  test("an Idempotency-Key reaches the core with the request's fingerprint (method, path, body hash)", async () => {
+    const f = fakeIms();
+    await f.call("POST", "/v3/remote-build-nodes", { xname: "x1" }, { "idempotency-key": "k1" });
+    const hash = new Bun.CryptoHasher("sha256").update('{"xname":"x1"}').digest("hex");
+    expect(f.calls).toEqual([
+      ["remoteBuildNodes.create", { xname: "x1" }, { idempotency: { key: "k1", fingerprint: `POST /v3/remote-build-nodes sha256:${hash}` } }],
     ]);
   });
 
@@ -177,7 +188,7 @@ describe("health", () => {
 
 describe("unexpected failures", () => {
   test("a crash in the core is a 500 problem without internals", async () => {
-    const ims = { images: { list: async () => { throw new Error("db password=hunter2"); } } } as unknown as ImsService;
+    const ims = { images: { listJson: async () => { throw new Error("db password=hunter2"); } } } as unknown as ImsService;
     const r = await send(createApp({ ims, version: "v" }), "GET", "/v2/images");
     expect(r.status).toBe(500);
     expect(r.body).toMatchObject({ status: 500, title: "Internal Server Error" });

@@ -10,7 +10,7 @@ function capture(level: LogLevel) {
 }
 
 const ims = {
-  remoteBuildNodes: { list: async () => [], get: async () => { throw new Error("boom"); } },
+  remoteBuildNodes: { listJson: async () => new TextEncoder().encode("[]"), getJson: async () => { throw new Error("boom"); } },
 } as unknown as ImsService;
 
 describe("request logs", () => {

@@ -24,7 +24,8 @@ type Proc = ReturnType<typeof Bun.spawn<"ignore", "pipe", "pipe">>;
 async function start(env: Record<string, string>) {
   const proc: Proc = Bun.spawn(["bun", "packages/ims-http/src/main.ts"], {
     cwd: ROOT,
-    env: { ...process.env, HOST: "127.0.0.1", LOG_LEVEL: "info", ...env },
+    // IMS_KUBERNETES=none: a KUBECONFIG in the developer's shell must not reach the service.
+    env: { ...process.env, HOST: "127.0.0.1", LOG_LEVEL: "info", IMS_KUBERNETES: "none", ...env },
     stdin: "ignore",
     stdout: "pipe",
     stderr: "pipe",

@@ -1,14 +1,17 @@
 /**
  * The service entry (`bun run start`): config -> store -> artifacts -> core -> HTTP. On SIGTERM
  * or SIGINT: report not-ready first, stop accepting, let in-flight requests finish (bounded),
- * stop the artifact worker, close the store, exit 0.
+ * stop the job watcher and the artifact worker, close the store, exit 0.
  */
-import { createIms } from "@ims/core";
+import { createIms, type ArtifactStore } from "@ims/core";
 import { openLocalArtifacts } from "@ims/core/local-artifacts";
 import { openStore } from "@ims/core/open-store";
+import { openS3Artifacts } from "@ims/core/s3";
 import { createApp } from "./app.ts";
 import { ConfigError, loadConfig, type Config } from "./config.ts";
-import { createLogger } from "./log.ts";
+import { describeS3 } from "./config-s3.ts";
+import { openJobRuntime } from "./jobs-runtime.ts";
+import { createLogger, type Logger } from "./log.ts";
 import { listen } from "./server.ts";
 import { resolveVersion } from "./version.ts";
 
@@ -24,14 +27,39 @@ function configOrExit(): Readonly<Config> {
   }
 }
 
+/** S3 when S3_ENDPOINT is set, else the local directory. */
+async function openArtifacts(config: Readonly<Config>, logger: Logger): Promise<ArtifactStore & { close?(): void }> {
+  const buckets = { boot_images_bucket: config.bootImagesBucket, ims_bucket: config.imsBucket };
+  if (config.s3) {
+    logger.info("artifact store: S3", { ...describeS3(config.s3), ...buckets });
+    return openS3Artifacts(config.s3);
+  }
+  logger.info("artifact store: local directory", { dir: config.artifactsDir, ...buckets });
+  return openLocalArtifacts({ dir: config.artifactsDir });
+}
+
 async function main() {
   const config = configOrExit();
   const logger = createLogger({ level: config.logLevel });
   const version = resolveVersion(config.versionFile);
+  const jobRuntime = openJobRuntime(config, logger);
   const store = await openStore(config.databaseUrl);
-  const artifacts = await openLocalArtifacts({ dir: config.artifactsDir });
-  const ims = createIms({ store, artifacts, log: logger });
+  const artifacts = await openArtifacts(config, logger);
+  const ims = createIms({
+    store,
+    artifacts,
+    log: logger,
+    config: {
+      bootImagesBucket: config.bootImagesBucket,
+      maxManifestBytes: config.maxManifestBytes,
+      urlExpirationSeconds: config.urlExpirationSeconds,
+      settleTimeoutMs: config.settleTimeoutMs,
+    },
+    worker: { leaseMs: config.operationLeaseMs },
+    ...jobRuntime.deps,
+  });
   ims.worker.start();
+  jobRuntime.start(ims.ctx);
 
   let ready = true;
   const app = createApp({ ims, logger, version, maxBodyBytes: config.maxBodyBytes, readiness: { ready: () => ready } });
@@ -48,7 +76,9 @@ async function main() {
     if (config.shutdownDelayMs > 0) await Bun.sleep(config.shutdownDelayMs);
     const drained = await server.close(config.shutdownTimeoutMs);
     if (!drained) logger.warn("in-flight requests did not finish in time", { timeout_ms: config.shutdownTimeoutMs });
+    await jobRuntime.stop();
     await ims.worker.stop();
+    artifacts.close?.();
     await store.close();
     logger.info("stopped");
     process.exit(0);

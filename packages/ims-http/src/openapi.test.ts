@@ -29,10 +29,12 @@ describe("OpenAPI document", () => {
     expect(listed.sort()).toEqual(ROUTES.map((r) => `${r.method} ${r.path}`).sort());
   });
 
-  test("covers api.md section 2 without jobs: 31 paths, 79 operations", () => {
-    expect(Object.keys(doc.paths)).toHaveLength(31);
-    expect(ROUTES).toHaveLength(79);
-    expect(Object.keys(doc.paths).some((p) => p.includes("jobs"))).toBe(false);
+  test("covers api.md section 2 (37 paths, 97 operations), plus the 2 operations-view routes", () => {
+    expect(Object.keys(doc.paths)).toHaveLength(37 + 2);
+    expect(ROUTES).toHaveLength(97 + 2);
+    expect(doc.paths["/v3/operations"].get.responses["400"]).toBeDefined();
+    expect(doc.paths["/v3/operations/{operation_id}"].get.responses["200"].content["application/json"].schema).toEqual({ $ref: "#/components/schemas/Operation" });
+    expect(Object.keys(doc.paths).filter((p) => p.includes("jobs"))).toHaveLength(6);
   });
 
   test("operation ids are unique; path parameters are declared", () => {

@@ -49,9 +49,11 @@ export const URL_NOT_FOUND =
   "The requested URL was not found on the server. If you entered the URL manually please check your spelling and try again.";
 export const METHOD_NOT_ALLOWED = "The method is not allowed for the requested URL.";
 
-/** Non-ASCII escaped as \uXXXX, like Python's json.dumps: byte-compatible and safe for any client. */
-export const asciiJson = (value: unknown) =>
-  JSON.stringify(value).replace(/[\u007f-\uffff]/g, (c) => "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0"));
+/** JSON text with non-ASCII escaped as \uXXXX, like Python's json.dumps: byte-compatible and safe for any client. */
+export const asciiOnly = (json: string) =>
+  json.replace(/[\u007f-\uffff]/g, (c) => "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0"));
+
+export const asciiJson = (value: unknown) => asciiOnly(JSON.stringify(value));
 
 export function problemResponse(
   status: number,

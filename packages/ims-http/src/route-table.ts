@@ -2,8 +2,9 @@
  * The declarative route table: each entry says what the route is (for the router AND the OpenAPI
  * document) and holds a thin handler that turns the request into one core call.
  */
-import type { DeleteMode, ImsService, Stored, WriteOptions } from "@ims/core";
-import { asciiJson } from "./problem.ts";
+import { isAscii } from "node:buffer";
+import type { CreateOptions, DeleteMode, ImsService, Stored, StoredJson, WriteOptions } from "@ims/core";
+import { asciiJson, asciiOnly } from "./problem.ts";
 import type { SchemaName } from "./schemas.ts";
 
 export type Method = "GET" | "POST" | "PATCH" | "DELETE";
@@ -38,6 +39,8 @@ export interface RouteCtx {
   body(exists?: () => Promise<unknown>): Promise<unknown>;
   /** { ifVersion } from If-Match; throws 412 when the header cannot be parsed. */
   writeOptions(): WriteOptions;
+  /** A create's body and options (Idempotency-Key with this request's fingerprint; 400 when malformed). */
+  createInput(): Promise<{ body: unknown; opts: CreateOptions }>;
 }
 
 export interface RouteDef {
@@ -60,9 +63,49 @@ export const json = (status: number, body: unknown, headers: Record<string, stri
 
 /** One record, with its version as a strong ETag. */
 export const record = (status: number, stored: Stored<unknown>) =>
-  json(status, stored.data, { etag: `"${stored.version}"` });
+  recordText(status, { json: JSON.stringify(stored.data), version: stored.version });
+
+/**
+ * One record from its stored JSON text (RecordReader.getJson): the same bytes as `record`
+ * without parsing and re-serialising. GET of a record is the hottest route: no spreads here.
+ */
+export const recordText = (status: number, stored: StoredJson) =>
+  new Response(asciiOnly(stored.json) + "\n", {
+    status,
+    headers: { "content-type": "application/json", etag: `"${stored.version}"` },
+  });
 
 export const list = (items: Stored<unknown>[]) => json(200, items.map((s) => s.data));
+
+/** Lists at least this large are streamed rather than copied to append the newline. */
+const STREAM_FROM_BYTES = 64 * 1024;
+const NEWLINE = new Uint8Array([10]);
+
+/**
+ * A list from the store's UTF-8 JSON (RecordReader.listJson): the same bytes as `list`, without
+ * an object per record. ASCII-only JSON (the usual case) is sent as it is; a large one is
+ * streamed from the store's buffer, so the list is held once (no string, no copy).
+ */
+export function listBody(json: Uint8Array): Response {
+  const init = { status: 200, headers: { "content-type": "application/json" } };
+  // DEL is ASCII, but asciiJson escapes it too: the bytes must stay the same.
+  if (!isAscii(json) || json.includes(0x7f)) return new Response(asciiOnly(new TextDecoder().decode(json)) + "\n", init);
+  if (json.byteLength < STREAM_FROM_BYTES) {
+    const body = new Uint8Array(json.byteLength + 1);
+    body.set(json);
+    body[json.byteLength] = 10;
+    return new Response(body, init);
+  }
+  const stream = new ReadableStream({
+    type: "direct",
+    async pull(out) {
+      await out.write(json);
+      await out.write(NEWLINE);
+      await out.end();
+    },
+  });
+  return new Response(stream, init);
+}
 
 export const noContent = () => new Response(null, { status: 204 });
 

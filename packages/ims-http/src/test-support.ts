@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { COLLECTIONS, createIms, type ImsService } from "@ims/core";
+import { COLLECTIONS, createIms, type ImsService, type RecordStore } from "@ims/core";
 import { openMemoryStore } from "@ims/core/memory";
 import { openLocalArtifacts } from "@ims/core/local-artifacts";
 import { createApp, type AppDeps } from "./app.ts";
@@ -13,9 +13,10 @@ import { send, type SendBody } from "./test-send.ts";
 
 export { send, type Reply, type SendBody } from "./test-send.ts";
 
-export async function rig(deps: Partial<AppDeps> = {}) {
+/** `store`: a real store to run on instead of the in-memory one (closed by close()). */
+export async function rig(deps: Partial<AppDeps> = {}, opts: { store?: RecordStore } = {}) {
   const dir = mkdtempSync(join(tmpdir(), "ims-http-test-"));
-  const store = openMemoryStore();
+  const store = opts.store ?? openMemoryStore();
   const artifacts = await openLocalArtifacts({ dir });
   const ims = createIms({ store, artifacts });
   const app = createApp({ ims: ims as ImsService, version: "test-version", ...deps });

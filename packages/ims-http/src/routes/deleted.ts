@@ -1,6 +1,6 @@
 /** /v3/deleted/{public-keys,recipes,images}: list, get, permanent delete, undelete (PATCH). */
 import type { RouteDef } from "../route-table.ts";
-import { BODY_PROBLEMS, noContent, problems, record, list, type RouteCtx } from "../route-table.ts";
+import { BODY_PROBLEMS, noContent, problems, recordText, listBody, type RouteCtx } from "../route-table.ts";
 import type { SchemaName } from "../schemas.ts";
 
 interface DeletedFamily {
@@ -27,7 +27,7 @@ function deletedRoutes(f: DeletedFamily): RouteDef[] {
     {
       method: "GET", path: base, tag, summary: `List ${f.noun}s`,
       responses: { 200: { description: `All ${f.noun}s`, schema: f.schema, list: true } },
-      handler: async (c) => list(await res(c).list()),
+      handler: async (c) => listBody(await res(c).listJson()),
     },
     {
       method: "PATCH", path: base, tag, summary: `Undelete every ${f.noun}`, body: "Undelete",
@@ -42,7 +42,7 @@ function deletedRoutes(f: DeletedFamily): RouteDef[] {
     {
       method: "GET", path: item, tag, summary: `Get a ${f.noun}`,
       responses: { 200: { description: `The ${f.noun} (ETag: its version)`, schema: f.schema }, ...problems(404) },
-      handler: async (c) => record(200, await res(c).get(id(c))),
+      handler: async (c) => recordText(200, await res(c).getJson(id(c))),
     },
     {
       method: "PATCH", path: item, tag, summary: `Undelete a ${f.noun}`, body: "Undelete",

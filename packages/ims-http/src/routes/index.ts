@@ -1,8 +1,10 @@
-/** Every route the service serves, in registration order. Job routes are not served yet (404). */
+/** Every route the service serves, in registration order. */
 import type { RouteDef } from "../route-table.ts";
 import { deletedRoutesAll } from "./deleted.ts";
 import { healthRoutes } from "./health.ts";
 import { imageRoutes } from "./images.ts";
+import { jobRoutes } from "./jobs.ts";
+import { operationRoutes } from "./operations.ts";
 import { publicKeyRoutes } from "./public-keys.ts";
 import { recipeRoutes } from "./recipes.ts";
 import { remoteBuildNodeRoutes } from "./remote-build-nodes.ts";
@@ -11,7 +13,9 @@ export const ROUTES: readonly RouteDef[] = Object.freeze([
   ...publicKeyRoutes(),
   ...recipeRoutes(),
   ...imageRoutes(),
+  ...jobRoutes(),
   ...deletedRoutesAll(),
   ...remoteBuildNodeRoutes(),
+  ...operationRoutes(),
   ...healthRoutes(),
 ]);

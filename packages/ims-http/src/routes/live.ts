@@ -5,7 +5,7 @@
 import type { PatchableResource } from "@ims/core";
 import type { SchemaName } from "../schemas.ts";
 import {
-  BODY_PROBLEMS, CASCADE_QUERY, SOFT, list, noContent, problems, record, v2Delete,
+  BODY_PROBLEMS, CASCADE_QUERY, SOFT, listBody, noContent, problems, record, recordText, v2Delete,
   type Prefix, type RouteCtx, type RouteDef,
 } from "../route-table.ts";
 
@@ -38,12 +38,15 @@ export function liveRoutes(prefix: Prefix, f: LiveFamily): RouteDef[] {
     {
       method: "GET", path: base, tag, summary: `List ${f.noun}s`,
       responses: { 200: { description: `All ${f.noun}s`, schema: f.schema, list: true } },
-      handler: async (c) => list(await res(c).list()),
+      handler: async (c) => listBody(await res(c).listJson()),
     },
     {
       method: "POST", path: base, tag, summary: `Create a ${f.noun}`, body: f.create,
       responses: { 201: { description: `The new ${f.noun}`, schema: f.schema }, ...problems(...BODY_PROBLEMS) },
-      handler: async (c) => record(201, await res(c).create(await c.body())),
+      handler: async (c) => {
+        const { body, opts } = await c.createInput();
+        return record(201, await res(c).create(body, opts));
+      },
     },
     {
       method: "DELETE", path: base, tag, summary: `Delete all ${f.noun}s: ${deleted}`, query,
@@ -53,7 +56,7 @@ export function liveRoutes(prefix: Prefix, f: LiveFamily): RouteDef[] {
     {
       method: "GET", path: item, tag, summary: `Get a ${f.noun}`,
       responses: { 200: { description: `The ${f.noun} (ETag: its version)`, schema: f.schema }, ...problems(404) },
-      handler: async (c) => record(200, await res(c).get(id(c))),
+      handler: async (c) => recordText(200, await res(c).getJson(id(c))),
     },
     {
       method: "DELETE", path: item, tag, summary: `Delete a ${f.noun}: ${deleted}`, query,

@@ -3,7 +3,7 @@
  * {xname} item so `status` is never taken for a node name.
  */
 import type { RouteDef } from "../route-table.ts";
-import { BODY_PROBLEMS, json, list, noContent, problems, record, type RouteCtx } from "../route-table.ts";
+import { BODY_PROBLEMS, json, listBody, noContent, problems, record, recordText, type RouteCtx } from "../route-table.ts";
 
 const base = "/v3/remote-build-nodes";
 const tag = "remote-build-nodes (v3)";
@@ -23,12 +23,15 @@ export const remoteBuildNodeRoutes = (): RouteDef[] => [
   {
     method: "GET", path: base, tag, summary: "List remote build nodes",
     responses: { 200: { description: "All nodes", schema: "RemoteBuildNode", list: true } },
-    handler: async (c) => list(await c.ims.remoteBuildNodes.list()),
+    handler: async (c) => listBody(await c.ims.remoteBuildNodes.listJson()),
   },
   {
     method: "POST", path: base, tag, summary: "Register (or replace) a remote build node", body: "RemoteBuildNodeCreate",
     responses: { 201: { description: "The node", schema: "RemoteBuildNode" }, ...problems(...BODY_PROBLEMS) },
-    handler: async (c) => record(201, await c.ims.remoteBuildNodes.create(await c.body())),
+    handler: async (c) => {
+      const { body, opts } = await c.createInput();
+      return record(201, await c.ims.remoteBuildNodes.create(body, opts));
+    },
   },
   {
     method: "DELETE", path: base, tag, summary: "Remove every remote build node",
@@ -38,7 +41,7 @@ export const remoteBuildNodeRoutes = (): RouteDef[] => [
   {
     method: "GET", path: `${base}/{remote_build_node_xname}`, tag, summary: "Get a remote build node",
     responses: { 200: { description: "The node", schema: "RemoteBuildNode" }, ...problems(404) },
-    handler: async (c) => record(200, await c.ims.remoteBuildNodes.get(xname(c))),
+    handler: async (c) => recordText(200, await c.ims.remoteBuildNodes.getJson(xname(c))),
   },
   {
     method: "DELETE", path: `${base}/{remote_build_node_xname}`, tag, summary: "Remove a remote build node",
