@@ -9,4 +9,6 @@ if [ -z "${IMS_TEST_POSTGRES_URL:-}" ]; then
   export IMS_TEST_POSTGRES_URL
 fi
 echo "PostgreSQL for tests: $IMS_TEST_POSTGRES_URL"
+# Explicit roots: ./var (databases, profiling copies) must never contribute tests.
+if [ "$#" -eq 0 ]; then set -- ./packages ./examples ./scripts; fi
 exec bun test "$@"
