@@ -6,45 +6,29 @@ import { randomUUID } from "node:crypto";
 import { join, resolve, sep } from "node:path";
 import { ImsError } from "../../src/errors.ts";
 import type { ObjectRef } from "../../src/ports.ts";
+import * as base from "../artifact-ref.ts";
+import { invalidRef } from "../artifact-ref.ts";
 
-const CONTROL = /[\u0000-\u001f\u007f]/;
 const NAME_MAX = 255; // bytes per path segment on Linux file systems
 
-export const show = (ref: ObjectRef) => JSON.stringify(`s3://${ref.bucket}/${ref.key}`);
+export { checkPrefix, show } from "../artifact-ref.ts";
 
-const invalid = (ref: ObjectRef, why: string) =>
-  new ImsError("validation", `Invalid artifact reference ${show(ref)}: ${why}.`);
-
+/** The shared rules, plus what a file system needs: no "\\", no empty or over-long segments. */
 export function checkBucket(bucket: string): void {
+  base.checkBucket(bucket);
   const ref = { bucket, key: "" };
-  if (typeof bucket !== "string" || bucket === "") throw invalid(ref, "the bucket is empty");
-  if (bucket.includes("\0")) throw invalid(ref, "the bucket contains a NUL character");
-  if (CONTROL.test(bucket)) throw invalid(ref, "the bucket contains a control character");
-  if (bucket.includes("/") || bucket.includes("\\")) throw invalid(ref, "the bucket contains a path separator");
-  if (bucket.startsWith(".")) throw invalid(ref, "the bucket starts with '.'");
-  if (Buffer.byteLength(bucket) > NAME_MAX) throw invalid(ref, `the bucket is longer than ${NAME_MAX} bytes`);
+  if (bucket.includes("\\")) throw invalidRef(ref, "the bucket contains a path separator");
+  if (Buffer.byteLength(bucket) > NAME_MAX) throw invalidRef(ref, `the bucket is longer than ${NAME_MAX} bytes`);
 }
 
 export function checkRef(ref: ObjectRef): void {
   checkBucket(ref.bucket);
-  const { key } = ref;
-  if (typeof key !== "string" || key === "") throw invalid(ref, "the key is empty");
-  if (key.includes("\0")) throw invalid(ref, "the key contains a NUL character");
-  if (CONTROL.test(key)) throw invalid(ref, "the key contains a control character");
-  if (key.startsWith("/")) throw invalid(ref, "the key starts with '/' (an absolute path)");
-  const segments = key.split("/");
-  if (segments.some((s) => s === "." || s === "..")) throw invalid(ref, "the key contains a '.' or '..' segment");
+  base.checkRef(ref);
+  const segments = ref.key.split("/");
   // "a//b" and "a/" have no distinct file: refuse rather than alias another key.
-  if (segments.some((s) => s === "")) throw invalid(ref, "the key has an empty path segment");
+  if (segments.some((s) => s === "")) throw invalidRef(ref, "the key has an empty path segment");
   if (segments.some((s) => Buffer.byteLength(s) > NAME_MAX)) {
-    throw invalid(ref, `a key segment is longer than ${NAME_MAX} bytes`);
-  }
-}
-
-export function checkPrefix(bucket: string, prefix: string): void {
-  checkBucket(bucket);
-  if (typeof prefix !== "string" || CONTROL.test(prefix)) {
-    throw invalid({ bucket, key: String(prefix) }, "the prefix contains a NUL or control character");
+    throw invalidRef(ref, `a key segment is longer than ${NAME_MAX} bytes`);
   }
 }
 
