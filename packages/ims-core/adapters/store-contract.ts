@@ -290,7 +290,7 @@ export function runStoreContract(name: string, open: () => Promise<StoreFixture>
         expect(await store.count("images")).toBe(1);
       });
 
-      test("a thrown error rolls back every write, including enqueue and putIdempotent", async () => {
+      test("a thrown error rolls back every write, including enqueue, putIdempotent and removeIdempotent", async () => {
         await store.transaction(async (tx) => {
           for (const id of ["a", "b"]) await tx.insert("images", id, image(id));
           await tx.insert("remote_build_nodes", "x1", { xname: "x1" });
@@ -307,6 +307,7 @@ export function runStoreContract(name: string, open: () => Promise<StoreFixture>
           await tx.enqueue(operation("op1"));
           await tx.putIdempotent("k1", { fingerprint: "g", status: 200, body: "x", created: "u" });
           await tx.putIdempotent("k2", { fingerprint: "g", status: 200, body: "x", created: "u" });
+          await tx.removeIdempotent("k1");
           throw boom;
         });
         await expect(failing).rejects.toBe(boom);
@@ -497,6 +498,34 @@ export function runStoreContract(name: string, open: () => Promise<StoreFixture>
       await store.transaction((tx) => tx.putIdempotent("key-1", second));
       expect(await store.transaction((tx) => tx.getIdempotent("key-1"))).toEqual(second);
       expect(await store.transaction((tx) => tx.getIdempotent("key-2"))).toBeUndefined();
+    });
+
+    test("an idempotency result can be removed, and is gone for every later transaction", async () => {
+      const result = { fingerprint: "f", status: 201, body: "{}", created: "t" };
+      await store.transaction(async (tx) => {
+        await tx.putIdempotent("gone", result);
+        await tx.putIdempotent("kept", result);
+      });
+      await store.transaction(async (tx) => {
+        expect(await tx.removeIdempotent("gone")).toBe(true);
+        expect(await tx.getIdempotent("gone")).toBeUndefined(); // the same transaction already sees it gone
+        expect(await tx.removeIdempotent("gone")).toBe(false);
+        expect(await tx.removeIdempotent("never")).toBe(false);
+        expect(await tx.removeIdempotent("bad\u0000key")).toBe(false);
+      });
+      expect(await snapshot(store, ["gone", "kept"])).toMatchObject({ idempotency: [undefined, result] });
+      // Put and remove in one transaction leave nothing; remove then put leaves the new result.
+      await store.transaction(async (tx) => {
+        await tx.putIdempotent("brief", result);
+        expect(await tx.removeIdempotent("brief")).toBe(true);
+        expect(await tx.removeIdempotent("kept")).toBe(true);
+        await tx.putIdempotent("kept", { ...result, body: "again" });
+      });
+      expect((await snapshot(store, ["brief", "kept"])).idempotency).toEqual([undefined, { ...result, body: "again" }]);
+      if (fixture.reopen) {
+        await store.close();
+        expect((await snapshot(await reopen(), ["gone", "kept"])).idempotency).toEqual([undefined, { ...result, body: "again" }]);
+      }
     });
 
     test("awkward and 1 MB strings round-trip byte for byte", async () => {

@@ -64,6 +64,8 @@ export interface RecordTx extends RecordReader {
   /** Idempotency-Key replay store. */
   getIdempotent(key: string): Promise<IdempotentResult | undefined>;
   putIdempotent(key: string, result: IdempotentResult): Promise<void>;
+  /** Forgets a key (a create taken back after commit); true when it was stored. */
+  removeIdempotent(key: string): Promise<boolean>;
 }
 
 export interface IdempotentResult {

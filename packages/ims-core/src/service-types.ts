@@ -91,8 +91,13 @@ export interface Operations {
 /** Jobs (api.md §7): creation runs Kubernetes objects; deletes clean them up first. */
 export interface JobsResource {
   list(): Promise<Stored<Job>[]>;
+  /** The list's data as one UTF-8 JSON array, straight from the store (see RecordReader.listJson). */
+  listJson(): Promise<Uint8Array>;
   get(id: string): Promise<Stored<Job>>;
-  create(body: unknown): Promise<Stored<Job>>;
+  /** `get` as the stored JSON text, for callers that only pass the record on (see RecordReader.getJson). */
+  getJson(id: string): Promise<StoredJson>;
+  /** With an idempotency key, a retry answers the first attempt's job instead of starting another. */
+  create(body: unknown, opts?: CreateOptions): Promise<Stored<Job>>;
   patch(id: string, body: unknown, opts?: WriteOptions): Promise<Stored<Job>>;
   delete(id: string, opts?: WriteOptions): Promise<void>;
   /** Filters are ANDed; absent filters match every job. */

@@ -7,6 +7,7 @@ import type { S3ArtifactsConfig } from "@ims/core/s3";
 import type { LogLevel } from "./log.ts";
 import { readS3Settings, type S3Settings } from "./config-s3.ts";
 import { readJobSettings, type JobSettings } from "./config-jobs.ts";
+import { readRemoteNodeSettings, type RemoteNodeSettings } from "./config-remote.ts";
 
 /** `jobs` (jobs.md §1) and `kubernetes` (where jobs run) come from config-jobs.ts. */
 export interface Config extends JobSettings {
@@ -38,6 +39,8 @@ export interface Config extends JobSettings {
   operationLeaseMs: number;
   /** IMS_SETTLE_TIMEOUT_MS: how long undelete/purge wait for earlier artifact work (then 409). */
   settleTimeoutMs: number;
+  /** IMS_REMOTE_KEY_FILE, IMS_REMOTE_SSH_PATH: how remote build nodes are probed. */
+  remoteNodes: Readonly<RemoteNodeSettings>;
 }
 
 export class ConfigError extends Error {
@@ -92,12 +95,14 @@ export function loadConfig(env: Env, opts: { cwd?: string } = {}): Readonly<Conf
 
   const s3: S3Settings = readS3Settings(env, get, int, problems);
   const jobSettings = readJobSettings(get, int, problems, cwd);
+  const remoteNodes = readRemoteNodeSettings(get, problems, cwd);
 
   if (problems.length) throw new ConfigError(problems);
   return Object.freeze({
     port, host, databaseUrl: databaseUrl!, artifactsDir, logLevel: logLevel!, maxBodyBytes, versionFile, shutdownDelayMs, shutdownTimeoutMs,
     ...s3,
     ...jobSettings,
+    remoteNodes,
   });
 }
 

@@ -7,9 +7,11 @@ import { createIms, type ArtifactStore } from "@ims/core";
 import { openLocalArtifacts } from "@ims/core/local-artifacts";
 import { openStore } from "@ims/core/open-store";
 import { openS3Artifacts } from "@ims/core/s3";
+import { openSshProbe } from "@ims/core/ssh-probe";
 import { createApp } from "./app.ts";
 import { ConfigError, loadConfig, type Config } from "./config.ts";
 import { describeS3 } from "./config-s3.ts";
+import { describeRemoteNodes } from "./config-remote.ts";
 import { openJobRuntime } from "./jobs-runtime.ts";
 import { createLogger, type Logger } from "./log.ts";
 import { listen } from "./server.ts";
@@ -45,6 +47,8 @@ async function main() {
   const jobRuntime = openJobRuntime(config, logger);
   const store = await openStore(config.databaseUrl);
   const artifacts = await openArtifacts(config, logger);
+  // The key is looked for at every probe, so one that appears later is used without a restart.
+  logger.info("remote build node probes over ssh", describeRemoteNodes(config.remoteNodes));
   const ims = createIms({
     store,
     artifacts,
@@ -56,6 +60,7 @@ async function main() {
       settleTimeoutMs: config.settleTimeoutMs,
     },
     worker: { leaseMs: config.operationLeaseMs },
+    probe: openSshProbe(config.remoteNodes),
     ...jobRuntime.deps,
   });
   ims.worker.start();

@@ -2,10 +2,15 @@ import { describe, expect, test } from "bun:test";
 import { createApp } from "./app.ts";
 import { buildOpenApi, toOpenApiSchema } from "./openapi.ts";
 import { ROUTES } from "./routes/index.ts";
+import type { RouteDef } from "./route-table.ts";
 import { Type } from "@sinclair/typebox";
 import type { ImsService } from "@ims/core";
 
 const doc = buildOpenApi(ROUTES, "9.9.9") as any;
+
+/** The header parameter `name` of a route's documented operation, if any. */
+const header = (r: RouteDef, name: string) =>
+  (doc.paths[r.path][r.method.toLowerCase()].parameters ?? []).find((p: any) => p.in === "header" && p.name === name);
 
 /** Every value nested anywhere in a JSON document. */
 function* walk(v: unknown): Generator<Record<string, unknown>> {
@@ -65,6 +70,28 @@ describe("OpenAPI document", () => {
       expect("$id" in node).toBe(false);
       expect(node.type).not.toBe("null");
     }
+  });
+
+  test("every create (jobs too) documents Idempotency-Key, and no other route does", () => {
+    const withKey = ROUTES.filter((r) => header(r, "Idempotency-Key")).map((r) => `${r.method} ${r.path}`);
+    const creates = ROUTES.filter((r) => r.method === "POST" && r.body?.endsWith("Create")).map((r) => `${r.method} ${r.path}`);
+    expect(withKey.sort()).toEqual(creates.sort());
+    expect(creates).toHaveLength(3 * 4 + 1);
+    expect(withKey).toContain("POST /v2/jobs");
+    const p = header(ROUTES.find((r) => r.path === "/jobs" && r.method === "POST")!, "Idempotency-Key");
+    expect(p).toMatchObject({ in: "header", required: false, schema: { type: "string", minLength: 1, maxLength: 255 } });
+  });
+
+  test("If-Match on every route that can answer 412; ETag on every answer that is one record", () => {
+    for (const r of ROUTES) expect([r.method, r.path, !!header(r, "If-Match")]).toEqual([r.method, r.path, 412 in r.responses]);
+    const withEtag = (method: string, path: string) => Object.keys(doc.paths[path][method].responses).filter((s) => doc.paths[path][method].responses[s].headers?.ETag);
+    expect(withEtag("get", "/v3/jobs/{job_id}")).toEqual(["200"]);
+    expect(withEtag("patch", "/jobs/{job_id}")).toEqual(["200"]);
+    expect(withEtag("post", "/v2/jobs")).toEqual(["201"]);
+    expect(withEtag("get", "/v3/deleted/images/{deleted_image_id}")).toEqual(["200"]);
+    expect(withEtag("post", "/v3/remote-build-nodes")).toEqual(["201"]);
+    expect(withEtag("get", "/v3/jobs")).toEqual([]);
+    expect(withEtag("delete", "/v3/jobs/{job_id}")).toEqual([]);
   });
 
   test("v2 recipe/image deletes document cascade; v3 ones do not", () => {

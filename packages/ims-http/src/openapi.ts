@@ -47,20 +47,33 @@ function convertUnion(s: Json): Json {
 
 const ref = (name: SchemaName) => ({ $ref: `#/components/schemas/${name}` });
 
+// The headers behind optimistic concurrency (ETag / If-Match) and safe create retries.
+const IF_MATCH = {
+  name: "If-Match", in: "header", required: false, schema: { type: "string" },
+  description: 'The ETag from a GET ("N"; W/"N" is taken too, * matches any version): the write happens only while the record is at that version, else 412.',
+};
+const IDEMPOTENCY_KEY = {
+  name: "Idempotency-Key", in: "header", required: false, schema: { type: "string", minLength: 1, maxLength: 255 },
+  description:
+    "Makes a retry safe: the first result for the key is stored with the new record and answered again (same status, body and ETag) " +
+    "to every retry with the same method, path and body, from any replica. The key with a different request is a 422; " +
+    "an empty key, one over 255 characters or one with control characters is a 400. A create that fails stores nothing.",
+};
+const ETAG = { ETag: { description: 'The record\'s version as a strong ETag ("N"); send it as If-Match to make a write conditional.', schema: { type: "string" } } };
+
 function operation(route: RouteDef): Json {
   const params: Json[] = [...route.path.matchAll(/\{([^}]+)\}/g)].map((m) => ({
     name: m[1], in: "path", required: true, schema: { type: "string" },
   }));
   for (const q of route.query ?? []) params.push({ name: q.name, in: "query", required: false, description: q.description, schema: { type: "string" } });
-  if (412 in route.responses) {
-    params.push({ name: "If-Match", in: "header", required: false, description: 'Version ETag from a GET ("N"); 412 when stale.', schema: { type: "string" } });
-  }
+  if (412 in route.responses) params.push(IF_MATCH);
+  if (route.idempotent) params.push(IDEMPOTENCY_KEY);
   const responses = Object.fromEntries(
     Object.entries(route.responses).map(([status, r]) => {
       if (!r.schema) return [status, { description: r.description }];
       const media = r.schema === "Problem" ? "application/problem+json" : "application/json";
       const schema = r.list ? { type: "array", items: ref(r.schema) } : ref(r.schema);
-      return [status, { description: r.description, content: { [media]: { schema } } }];
+      return [status, { description: r.description, ...(r.etag ? { headers: ETAG } : {}), content: { [media]: { schema } } }];
     }),
   );
   const op: Json = {

@@ -18,6 +18,8 @@ export interface ResponseSpec {
   description: string;
   schema?: SchemaName;
   list?: boolean;
+  /** The answer carries the record's version as a strong ETag (`record`, `recordText`). */
+  etag?: boolean;
 }
 
 export interface QuerySpec {
@@ -51,6 +53,8 @@ export interface RouteDef {
   tag: string;
   body?: SchemaName;
   query?: QuerySpec[];
+  /** The handler reads its input with `createInput`, so an Idempotency-Key is honoured. */
+  idempotent?: boolean;
   responses: Record<number, ResponseSpec>;
   handler(ctx: RouteCtx): Promise<Response>;
 }

@@ -12,7 +12,8 @@ import type { Row, Table } from "./state.ts";
 export class MemoryTx extends MemoryReader implements RecordTx {
   readonly #written = new Map<Collection, Table>();
   readonly #operations: Operation[] = [];
-  readonly #idempotency = new Map<string, string>();
+  /** Written keys; undefined marks a key removed in this transaction. */
+  readonly #idempotency = new Map<string, string | undefined>();
   #ended = false;
 
   protected override table(c: Collection): ReadonlyMap<string, Row> {
@@ -81,7 +82,7 @@ export class MemoryTx extends MemoryReader implements RecordTx {
 
   async getIdempotent(key: string): Promise<IdempotentResult | undefined> {
     if (!isStorableKey(key)) return undefined;
-    const json = this.#check().#idempotency.get(key) ?? this.state.idempotency.get(key);
+    const json = this.#idempotentJson(key);
     return json === undefined ? undefined : JSON.parse(json);
   }
 
@@ -91,11 +92,26 @@ export class MemoryTx extends MemoryReader implements RecordTx {
     this.#check().#idempotency.set(key, JSON.stringify({ fingerprint, status, body, created }));
   }
 
+  async removeIdempotent(key: string): Promise<boolean> {
+    if (!isStorableKey(key)) return false;
+    const had = this.#idempotentJson(key) !== undefined;
+    this.#idempotency.set(key, undefined);
+    return had;
+  }
+
+  #idempotentJson(key: string): string | undefined {
+    const own = this.#check().#idempotency;
+    return own.has(key) ? own.get(key) : this.state.idempotency.get(key);
+  }
+
   commit(): void {
     this.#ended = true;
     for (const [c, table] of this.#written) this.state.tables.set(c, table);
     for (const op of this.#operations) this.state.operations.set(op.id, op);
-    for (const [k, v] of this.#idempotency) this.state.idempotency.set(k, v);
+    for (const [k, v] of this.#idempotency) {
+      if (v === undefined) this.state.idempotency.delete(k);
+      else this.state.idempotency.set(k, v);
+    }
   }
 
   rollback(): void {

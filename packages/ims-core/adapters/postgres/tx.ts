@@ -89,4 +89,11 @@ export class PgTx extends PgReader implements RecordTx {
     await this.sql`INSERT INTO idempotency (key, result) VALUES (${key}, ${JSON.stringify({ fingerprint, status, body, created })})
       ON CONFLICT (key) DO UPDATE SET result = EXCLUDED.result`;
   }
+
+  async removeIdempotent(key: string): Promise<boolean> {
+    this.check();
+    if (!isStorableKey(key)) return false;
+    const rows = await this.sql`DELETE FROM idempotency WHERE key = ${key} RETURNING 1`;
+    return rows.length > 0;
+  }
 }

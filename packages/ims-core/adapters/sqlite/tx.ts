@@ -98,4 +98,10 @@ export class SqliteTx extends SqliteReader implements RecordTx {
       .query("INSERT INTO idempotency (key, result) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET result = excluded.result")
       .run(key, JSON.stringify({ fingerprint, status, body, created }));
   }
+
+  async removeIdempotent(key: string): Promise<boolean> {
+    this.check();
+    if (!isStorableKey(key)) return false;
+    return this.db.query("DELETE FROM idempotency WHERE key = ?").run(key).changes > 0;
+  }
 }

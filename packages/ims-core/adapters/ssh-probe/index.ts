@@ -51,7 +51,14 @@ export function openSshProbe(o: SshProbeOptions): NodeProbe {
         "-l", o.user ?? "root",
         "--", xname, SCRIPT,
       ];
-      const proc = Bun.spawn([o.sshPath ?? "ssh", ...args], { stdout: "pipe", stderr: "pipe", stdin: "ignore" });
+      const ssh = o.sshPath ?? "ssh";
+      let proc;
+      try {
+        proc = Bun.spawn([ssh, ...args], { stdout: "pipe", stderr: "pipe", stdin: "ignore" });
+      } catch (e) {
+        // A missing or unrunnable client is this node's status, not a failed request.
+        return statusFrom(xname, { connected: false, connectError: `cannot run ${ssh}: ${(e as Error).message}` });
+      }
       const [stdout, stderr, code] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
       // ssh itself exits 255 when it cannot connect or authenticate.
       if (code === 255) return statusFrom(xname, { connected: false, connectError: stderr.trim().split("\n").pop() || "ssh failed" });

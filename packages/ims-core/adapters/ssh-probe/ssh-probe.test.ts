@@ -1,26 +1,16 @@
 import { afterAll, expect, test } from "bun:test";
-import { chmod, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { openSshProbe } from "./index.ts";
+import { writeFakeSsh } from "./test-fake-ssh.ts";
 
 const dir = await mkdtemp(join(tmpdir(), "ims-ssh-"));
 afterAll(() => rm(dir, { recursive: true, force: true }));
 const keyFile = join(dir, "id_ecdsa");
 await Bun.spawn(["ssh-keygen", "-q", "-t", "ecdsa", "-b", "384", "-N", "", "-f", keyFile]).exited;
 
-/** A stand-in ssh that runs the probe script locally with a fake uname/which/ls on PATH. */
-async function fakeSsh(uname: string, podman: boolean, jobs: number) {
-  const bin = await mkdtemp(join(dir, "bin-"));
-  const script = (body: string) => `#!/bin/sh\n${body}\n`;
-  await writeFile(join(bin, "uname"), script(`echo ${uname}`));
-  await writeFile(join(bin, "which"), script(podman ? "echo /usr/bin/podman" : "exit 1"));
-  await writeFile(join(bin, "ls"), script(Array.from({ length: jobs }, (_, i) => `echo /tmp/ims_${i}`).join("\n") + "\necho /tmp/other"));
-  // The real probe passes the script as the last argument; run it with the fake tools first on PATH.
-  await writeFile(join(bin, "ssh"), script(`for a; do last="$a"; done; PATH="${bin}:$PATH" sh -c "$last"`));
-  for (const f of ["uname", "which", "ls", "ssh"]) await chmod(join(bin, f), 0o755);
-  return join(bin, "ssh");
-}
+const fakeSsh = (uname: string, podman: boolean, jobs: number) => writeFakeSsh(dir, { uname, podman, jobs });
 
 test("a reachable aarch64 node with podman and two IMS jobs can run jobs", async () => {
   const probe = openSshProbe({ keyFile, sshPath: await fakeSsh("aarch64", true, 2) });
@@ -45,6 +35,14 @@ test("the real ssh client against a closed port reports the connection error", a
   expect(status.sshStatus).toStartWith("Unable to connect to node. Error: ");
   expect(status.sshStatus).toContain("refused");
   expect(status).toMatchObject({ ableToRunJobs: false, nodeArch: "Unknown", numCurrentJobs: -1 });
+});
+
+test("an ssh program that cannot be started reports the node unreachable instead of failing", async () => {
+  const probe = openSshProbe({ keyFile, sshPath: join(dir, "no-such-ssh") });
+  const status = await probe.probe("n1");
+  expect(status.sshStatus).toStartWith("Unable to connect to node. Error: ");
+  expect(status.sshStatus).toContain("no-such-ssh");
+  expect(status).toMatchObject({ ableToRunJobs: false, numCurrentJobs: -1 });
 });
 
 test("without a key file every node is reported unreachable", async () => {

@@ -1,13 +1,14 @@
 /**
  * Job creation (jobs.md §2). Everything that can be refused is checked before anything is
  * written; the record is inserted (the remote node reservation) in one transaction with the
- * node choice and the rendering; the Kubernetes objects are created after commit and the record
- * is taken back if that fails.
+ * node choice, the rendering and the Idempotency-Key result; the Kubernetes objects are created
+ * after commit, and if that fails the record and the key's result are taken back together.
  */
 import { ImsError } from "../errors.ts";
 import { isoNaive } from "../time.ts";
 import { sortKeys } from "../canonical.ts";
 import { commit } from "../resources/common.ts";
+import { commitCreate, idempotentCreate } from "../resources/idempotency.ts";
 import { removeObjects } from "./cleanup.ts";
 import { requireCluster, requireRenderer, type JobsDeps } from "./deps.ts";
 import { parseJobCreate } from "./input.ts";
@@ -19,6 +20,7 @@ import { planJob } from "./spec.ts";
 import type { Cluster, KubeObject } from "../cluster.ts";
 import type { Stored } from "../ports.ts";
 import type { Job } from "../records.ts";
+import type { IdempotencyOptions } from "../service-types.ts";
 
 async function publicKeyText(deps: JobsDeps, id: string): Promise<string> {
   const key = await deps.ctx.store.get("public_keys", id);
@@ -26,7 +28,11 @@ async function publicKeyText(deps: JobsDeps, id: string): Promise<string> {
   return key.data.public_key;
 }
 
-export async function createJob(deps: JobsDeps, body: unknown): Promise<Stored<Job>> {
+export function createJob(deps: JobsDeps, body: unknown, idem?: IdempotencyOptions): Promise<Stored<Job>> {
+  return idempotentCreate(deps.ctx, idem, () => createOnce(deps, body, idem));
+}
+
+async function createOnce(deps: JobsDeps, body: unknown, idem: IdempotencyOptions | undefined): Promise<Stored<Job>> {
   const { ctx, config } = deps;
   const input = parseJobCreate(body);
   const source = await lookupSource(ctx, input.job_type, input.artifact_id);
@@ -36,42 +42,56 @@ export async function createJob(deps: JobsDeps, body: unknown): Promise<Stored<J
   const probes = await probeNodes(ctx);
   const id = ctx.ids.uuid();
 
-  const { record, objects } = await commit(ctx, async (tx) => {
+  let objects: KubeObject[] = [];
+  const stored = await commitCreate<Job>(ctx, idem, async (tx) => {
     await tx.lock(NODE_LOCK);
     const registered = new Set((await tx.list("remote_build_nodes")).map((n) => n.data.xname));
     const active = activeJobsPerNode((await tx.list("jobs")).map((j) => j.data));
     const remoteNode = chooseNode(probes, active, source.arch, registered);
     const plan = planJob({ id, input, source, publicKey, remoteNode, config, bucket: ctx.config.bootImagesBucket });
-    const objects = withJobLabels(renderer.render(plan.kind, plan.params)); // bad input fails here, before any write
+    objects = withJobLabels(renderer.render(plan.kind, plan.params)); // bad input fails here, before any write
     const record = jobRecord({ id, created: isoNaive(ctx.clock.now()), input, source, plan, objects });
     await tx.insert("jobs", id, record);
-    return { record, objects };
+    return { data: record, version: 1 };
   });
+  // Another id: the key's first attempt answered; its objects are that attempt's business.
+  if (stored.data.id !== id) return stored;
 
-  await createObjects(deps, cluster, record, objects);
+  const record = stored.data;
+  await createObjects(deps, cluster, record, objects, idem);
   ctx.log.info("job created", { id, job_type: record.job_type, remote_build_node: record.remote_build_node });
-  return copySigningKeys(deps, cluster, record);
+  return copySigningKeys(deps, cluster, record, idem);
 }
 
 const refsOf = (objects: KubeObject[]) => objects.map((o) => ({ kind: o.kind, name: o.metadata.name }));
 
-/** On failure: delete whatever landed, drop the record (the reservation), answer 500. */
-async function createObjects(deps: JobsDeps, cluster: Cluster, record: Job, objects: KubeObject[]): Promise<void> {
+/**
+ * On failure: delete whatever landed, drop the record (the reservation) and the key's result
+ * in one transaction, answer 500. A retry with the key then tries again instead of replaying a
+ * job that no longer exists.
+ */
+async function createObjects(deps: JobsDeps, cluster: Cluster, record: Job, objects: KubeObject[], idem?: IdempotencyOptions): Promise<void> {
   const ns = record.kubernetes_namespace!;
   try {
     await cluster.create(ns, objects);
   } catch (e) {
     const cause = e instanceof ImsError ? e.detail : (e as Error).message;
     const leftovers = await removeObjects(cluster, ns, refsOf(objects).reverse());
-    await commit(deps.ctx, (tx) => tx.remove("jobs", record.id));
+    await commit(deps.ctx, async (tx) => {
+      await tx.remove("jobs", record.id);
+      if (idem) await tx.removeIdempotent(idem.key); // stored with this record: nobody else holds the key
+    });
     deps.ctx.log.error("job objects could not be created; job dropped", { id: record.id, error: cause, leftovers });
     const note = leftovers.length ? " Some objects could not be removed again (see errors)." : "";
     throw new ImsError("internal", `Creating the Kubernetes objects of job ${record.id} failed: ${cause}. The job was not created.${note}`, leftovers.length ? leftovers : undefined);
   }
 }
 
-/** The signing keys are optional: a failed copy is logged and the record says null. */
-async function copySigningKeys(deps: JobsDeps, cluster: Cluster, record: Job): Promise<Stored<Job>> {
+/**
+ * The signing keys are optional: a failed copy is logged and the record says null. The key's
+ * stored result follows, so a retry sees what the first caller saw.
+ */
+async function copySigningKeys(deps: JobsDeps, cluster: Cluster, record: Job, idem?: IdempotencyOptions): Promise<Stored<Job>> {
   const { ctx, config } = deps;
   const to = { namespace: record.kubernetes_namespace!, name: secretName(record.id) };
   try {
@@ -85,6 +105,9 @@ async function copySigningKeys(deps: JobsDeps, cluster: Cluster, record: Job): P
     if (!cur) return { data: { ...record, kubernetes_secret: null }, version: 1 }; // deleted meanwhile
     const data = sortKeys({ ...cur.data, kubernetes_secret: null });
     const version = await tx.update("jobs", record.id, data);
-    return { data, version: version ?? cur.version + 1 };
+    const result = { data, version: version ?? cur.version + 1 };
+    const first = idem ? await tx.getIdempotent(idem.key) : undefined;
+    if (idem && first) await tx.putIdempotent(idem.key, { ...first, body: JSON.stringify(result) });
+    return result;
   });
 }

@@ -1,5 +1,5 @@
 /** The jobs resource the service offers (api.md §7). */
-import { mustGet } from "../resources/common.ts";
+import { mustGet, mustGetJson } from "../resources/common.ts";
 import { createJob } from "./create.ts";
 import { deleteJob, deleteJobs } from "./delete.ts";
 import { patchJob } from "./patch.ts";
@@ -10,8 +10,10 @@ export function jobs(deps: JobsDeps): JobsResource {
   const { ctx } = deps;
   return {
     list: () => ctx.store.list("jobs"),
+    listJson: () => ctx.store.listJson("jobs"),
     get: (id) => mustGet(ctx, "jobs", id, "Job"),
-    create: (body) => createJob(deps, body),
+    getJson: (id) => mustGetJson(ctx, "jobs", id, "Job"),
+    create: (body, opts) => createJob(deps, body, opts?.idempotency),
     patch: (id, body, opts) => patchJob(deps, id, body, opts),
     delete: (id, opts) => deleteJob(deps, id, opts),
     deleteAll: (filters) => deleteJobs(deps, filters),

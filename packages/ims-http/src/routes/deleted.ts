@@ -41,7 +41,7 @@ function deletedRoutes(f: DeletedFamily): RouteDef[] {
     },
     {
       method: "GET", path: item, tag, summary: `Get a ${f.noun}`,
-      responses: { 200: { description: `The ${f.noun} (ETag: its version)`, schema: f.schema }, ...problems(404) },
+      responses: { 200: { description: `The ${f.noun}`, schema: f.schema, etag: true }, ...problems(404) },
       handler: async (c) => recordText(200, await res(c).getJson(id(c))),
     },
     {

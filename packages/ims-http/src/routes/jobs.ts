@@ -4,7 +4,7 @@
  */
 import type { JobDeleteFilters } from "@ims/core";
 import {
-  BODY_PROBLEMS, PREFIXES, list, noContent, problems, record,
+  BODY_PROBLEMS, PREFIXES, listBody, noContent, problems, record, recordText,
   type Prefix, type QuerySpec, type ResponseSpec, type RouteCtx, type RouteDef,
 } from "../route-table.ts";
 
@@ -45,16 +45,18 @@ export function jobRoutesFor(prefix: Prefix): RouteDef[] {
     {
       method: "GET", path: base, tag, summary: "List jobs",
       responses: { 200: { description: "All jobs", schema: "Job", list: true } },
-      handler: async (c) => list(await c.ims.jobs.list()),
+      handler: async (c) => listBody(await c.ims.jobs.listJson()),
     },
     {
-      // No Idempotency-Key here: the core's job creation does not replay results.
-      method: "POST", path: base, tag, summary: "Create a job: renders and creates its Kubernetes objects", body: "JobCreate",
+      method: "POST", path: base, tag, summary: "Create a job: renders and creates its Kubernetes objects", body: "JobCreate", idempotent: true,
       responses: {
-        201: { description: "The new job (status creating) with its Kubernetes object names", schema: "Job" },
+        201: { description: "The new job (status creating) with its Kubernetes object names", schema: "Job", etag: true },
         ...problems(...BODY_PROBLEMS), ...CLUSTER_FAILED, ...NO_CLUSTER,
       },
-      handler: async (c) => record(201, await c.ims.jobs.create(await c.body())),
+      handler: async (c) => {
+        const { body, opts } = await c.createInput();
+        return record(201, await c.ims.jobs.create(body, opts));
+      },
     },
     {
       method: "DELETE", path: base, tag, summary: "Delete the matching jobs and their Kubernetes objects", query: DELETE_QUERY,
@@ -63,13 +65,13 @@ export function jobRoutesFor(prefix: Prefix): RouteDef[] {
     },
     {
       method: "GET", path: item, tag, summary: "Get a job",
-      responses: { 200: { description: "The job (ETag: its version)", schema: "Job" }, ...problems(404) },
-      handler: async (c) => record(200, await c.ims.jobs.get(id(c))),
+      responses: { 200: { description: "The job", schema: "Job", etag: true }, ...problems(404) },
+      handler: async (c) => recordText(200, await c.ims.jobs.getJson(id(c))),
     },
     {
       method: "PATCH", path: item, tag, summary: "Report job progress (status, resultant_image_id); error/success release the PVC and Service", body: "JobPatch",
       responses: {
-        200: { description: "The updated job", schema: "Job" },
+        200: { description: "The updated job", schema: "Job", etag: true },
         ...problems(404, 412, ...BODY_PROBLEMS), ...CLUSTER_FAILED,
       },
       handler: async (c) => {

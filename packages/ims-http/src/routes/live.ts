@@ -41,8 +41,8 @@ export function liveRoutes(prefix: Prefix, f: LiveFamily): RouteDef[] {
       handler: async (c) => listBody(await res(c).listJson()),
     },
     {
-      method: "POST", path: base, tag, summary: `Create a ${f.noun}`, body: f.create,
-      responses: { 201: { description: `The new ${f.noun}`, schema: f.schema }, ...problems(...BODY_PROBLEMS) },
+      method: "POST", path: base, tag, summary: `Create a ${f.noun}`, body: f.create, idempotent: true,
+      responses: { 201: { description: `The new ${f.noun}`, schema: f.schema, etag: true }, ...problems(...BODY_PROBLEMS) },
       handler: async (c) => {
         const { body, opts } = await c.createInput();
         return record(201, await res(c).create(body, opts));
@@ -55,7 +55,7 @@ export function liveRoutes(prefix: Prefix, f: LiveFamily): RouteDef[] {
     },
     {
       method: "GET", path: item, tag, summary: `Get a ${f.noun}`,
-      responses: { 200: { description: `The ${f.noun} (ETag: its version)`, schema: f.schema }, ...problems(404) },
+      responses: { 200: { description: `The ${f.noun}`, schema: f.schema, etag: true }, ...problems(404) },
       handler: async (c) => recordText(200, await res(c).getJson(id(c))),
     },
     {
@@ -68,7 +68,7 @@ export function liveRoutes(prefix: Prefix, f: LiveFamily): RouteDef[] {
     const patchable = (c: RouteCtx) => c.ims[f.resource] as PatchableResource<unknown>;
     routes.push({
       method: "PATCH", path: item, tag, summary: `Update a ${f.noun}`, body: f.patch,
-      responses: { 200: { description: `The updated ${f.noun}`, schema: f.schema }, ...problems(404, 409, 412, ...BODY_PROBLEMS) },
+      responses: { 200: { description: `The updated ${f.noun}`, schema: f.schema, etag: true }, ...problems(404, 409, 412, ...BODY_PROBLEMS) },
       handler: async (c) => {
         const opts = c.writeOptions();
         return record(200, await patchable(c).patch(id(c), await c.body(() => patchable(c).get(id(c))), opts));

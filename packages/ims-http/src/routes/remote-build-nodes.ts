@@ -26,8 +26,8 @@ export const remoteBuildNodeRoutes = (): RouteDef[] => [
     handler: async (c) => listBody(await c.ims.remoteBuildNodes.listJson()),
   },
   {
-    method: "POST", path: base, tag, summary: "Register (or replace) a remote build node", body: "RemoteBuildNodeCreate",
-    responses: { 201: { description: "The node", schema: "RemoteBuildNode" }, ...problems(...BODY_PROBLEMS) },
+    method: "POST", path: base, tag, summary: "Register (or replace) a remote build node", body: "RemoteBuildNodeCreate", idempotent: true,
+    responses: { 201: { description: "The node", schema: "RemoteBuildNode", etag: true }, ...problems(...BODY_PROBLEMS) },
     handler: async (c) => {
       const { body, opts } = await c.createInput();
       return record(201, await c.ims.remoteBuildNodes.create(body, opts));
@@ -40,7 +40,7 @@ export const remoteBuildNodeRoutes = (): RouteDef[] => [
   },
   {
     method: "GET", path: `${base}/{remote_build_node_xname}`, tag, summary: "Get a remote build node",
-    responses: { 200: { description: "The node", schema: "RemoteBuildNode" }, ...problems(404) },
+    responses: { 200: { description: "The node", schema: "RemoteBuildNode", etag: true }, ...problems(404) },
     handler: async (c) => recordText(200, await c.ims.remoteBuildNodes.getJson(xname(c))),
   },
   {
