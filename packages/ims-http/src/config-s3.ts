@@ -11,13 +11,21 @@ type Get = (name: string) => string | undefined;
 type Int = (name: string, fallback: number, min: number, max: number) => number;
 
 export interface S3Settings {
+  /** S3 artifact store (S3_ENDPOINT set), else undefined: artifacts live in artifactsDir. */
   s3: Readonly<S3ArtifactsConfig> | undefined;
+  /** S3_STS_ENDPOINT: read as upstream reads it, and like upstream never used (STS uses S3_ENDPOINT). */
   s3StsEndpoint: string | undefined;
+  /** S3_IMS_BUCKET: the recipes bucket by convention; the service code never uses it directly. */
   imsBucket: string;
+  /** S3_BOOT_IMAGES_BUCKET: where deleted image manifests go; handed to jobs. */
   bootImagesBucket: string;
+  /** S3_URL_EXPIRATION, seconds. */
   urlExpirationSeconds: number;
+  /** MAX_IMAGE_MANIFEST_SIZE_BYTES. */
   maxManifestBytes: number;
+  /** IMS_OPERATION_LEASE_MS: how long a crashed replica's artifact work stays claimed. */
   operationLeaseMs: number;
+  /** IMS_SETTLE_TIMEOUT_MS: how long undelete/purge wait for earlier artifact work (then 409). */
   settleTimeoutMs: number;
 }
 

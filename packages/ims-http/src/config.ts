@@ -3,14 +3,13 @@
  * is collected so one start-up failure lists them all. Empty values count as unset.
  */
 import { isAbsolute, resolve } from "node:path";
-import type { S3ArtifactsConfig } from "@ims/core/s3";
 import type { LogLevel } from "./log.ts";
 import { readS3Settings, type S3Settings } from "./config-s3.ts";
 import { readJobSettings, type JobSettings } from "./config-jobs.ts";
 import { readRemoteNodeSettings, type RemoteNodeSettings } from "./config-remote.ts";
 
 /** `jobs` (jobs.md §1) and `kubernetes` (where jobs run) come from config-jobs.ts. */
-export interface Config extends JobSettings {
+export interface Config extends JobSettings, S3Settings {
   port: number;
   host: string;
   /** Normalised: sqlite paths are absolute ("sqlite:/abs/file"). */
@@ -23,22 +22,6 @@ export interface Config extends JobSettings {
   shutdownDelayMs: number;
   /** How long shutdown waits for in-flight requests before closing them. */
   shutdownTimeoutMs: number;
-  /** S3 artifact store (S3_ENDPOINT set), else undefined: artifacts live in artifactsDir. */
-  s3: Readonly<S3ArtifactsConfig> | undefined;
-  /** S3_STS_ENDPOINT: read as upstream reads it, and like upstream never used (STS uses S3_ENDPOINT). */
-  s3StsEndpoint: string | undefined;
-  /** S3_IMS_BUCKET: the recipes bucket by convention; the service code never uses it directly. */
-  imsBucket: string;
-  /** S3_BOOT_IMAGES_BUCKET: where deleted image manifests go; handed to jobs. */
-  bootImagesBucket: string;
-  /** S3_URL_EXPIRATION, seconds. */
-  urlExpirationSeconds: number;
-  /** MAX_IMAGE_MANIFEST_SIZE_BYTES. */
-  maxManifestBytes: number;
-  /** IMS_OPERATION_LEASE_MS: how long a crashed replica's artifact work stays claimed. */
-  operationLeaseMs: number;
-  /** IMS_SETTLE_TIMEOUT_MS: how long undelete/purge wait for earlier artifact work (then 409). */
-  settleTimeoutMs: number;
   /** IMS_REMOTE_KEY_FILE, IMS_REMOTE_SSH_PATH: how remote build nodes are probed. */
   remoteNodes: Readonly<RemoteNodeSettings>;
 }
