@@ -23,7 +23,7 @@ export interface LoggerOptions {
 
 export function createLogger(opts: LoggerOptions = {}): Logger {
   const min = LOG_LEVELS.indexOf(opts.level ?? "info");
-  const write = opts.write ?? ((line: string) => process.stdout.write(line + "\n"));
+  const write = opts.write ?? bufferedStdout();
   const now = opts.now ?? (() => new Date());
   const emit = (level: LogLevel) => (msg: string, fields: LogFields = {}) => {
     if (LOG_LEVELS.indexOf(level) < min) return;
@@ -33,6 +33,30 @@ export function createLogger(opts: LoggerOptions = {}): Logger {
     write(JSON.stringify(line));
   };
   return { debug: emit("debug"), info: emit("info"), warn: emit("warn"), error: emit("error") };
+}
+
+/**
+ * Lines written in one event-loop turn go out in one write: a write per request line costs
+ * about as much as serving a small GET. Whatever is buffered is flushed when the process exits.
+ */
+function bufferedStdout(): (line: string) => void {
+  let lines: string[] = [];
+  let scheduled = false;
+  const flush = () => {
+    scheduled = false;
+    if (!lines.length) return;
+    const out = lines.join("\n") + "\n";
+    lines = [];
+    process.stdout.write(out);
+  };
+  process.on("exit", flush);
+  return (line) => {
+    lines.push(line);
+    if (!scheduled) {
+      scheduled = true;
+      setImmediate(flush);
+    }
+  };
 }
 
 /** A logger that drops everything (the default for in-process tests). */
