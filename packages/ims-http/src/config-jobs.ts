@@ -6,6 +6,7 @@ import { readFileSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { dkmsFlag, jobsConfig, DEFAULT_JOBS_CONFIG as D, type JobsConfig } from "@ims/core";
 import { fromInClusterEnv } from "@ims/core/kubernetes";
+import { readJobImages, readSigningKeySecret } from "./config-job-images.ts";
 
 type Get = (name: string) => string | undefined;
 type Int = (name: string, fallback: number, min: number, max: number) => number;
@@ -47,6 +48,8 @@ export function readJobSettings(get: Get, int: Int, problems: string[], cwd: str
     defaultJobMemSize: int("DEFAULT_IMS_JOB_MEM_SIZE", D.defaultJobMemSize, 1, 1_000_000),
     remoteTimeoutCount: int("DEFAULT_IMS_JOB_REMOTE_TIMEOUT_COUNT", D.remoteTimeoutCount, 1, 1_000_000),
     templateDir: templateDir(get, problems, cwd),
+    images: readJobImages(get, problems),
+    signingKeySecret: readSigningKeySecret(get, problems, D.signingKeySecret),
     waitingLimitMs: waitingLimit(get, problems),
   });
   return { jobs, kubernetes: Object.freeze(selectCluster(get, problems, cwd)) };
