@@ -6,6 +6,7 @@
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import type { NewOperation, RecordStore } from "../src/ports.ts";
 import { COLLECTIONS, type Image } from "../src/records.ts";
+import { retentionContract } from "./retention-contract.ts";
 
 export interface StoreFixture {
   store: RecordStore;
@@ -485,6 +486,8 @@ export function runStoreContract(name: string, open: () => Promise<StoreFixture>
         expect(await idsOf({ recordId: "r9" })).toEqual([]);
       });
     });
+
+    describe("retention", () => retentionContract(() => ({ store, reopen: fixture.reopen && reopen })));
 
     test("idempotency results are stored, replaced and read back", async () => {
       const first = { fingerprint: "sha256:abc", status: 201, body: '{"id":"x"}\n', created: "2024-03-01T10:00:00" };

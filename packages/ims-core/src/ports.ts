@@ -78,6 +78,11 @@ export interface IdempotentResult {
 export interface RecordStore extends RecordReader {
   transaction<T>(fn: (tx: RecordTx) => Promise<T>): Promise<T>;
   readonly journal: OperationJournal;
+  /**
+   * Retention: forgets idempotency results whose `created` is earlier than the given naive ISO
+   * timestamp ("YYYY-MM-DDTHH:MM:SS[.ffffff]", UTC). Returns how many were removed.
+   */
+  pruneIdempotent(createdBeforeIso: string): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -153,4 +158,9 @@ export interface OperationJournal {
   progress(id: string, patch: Partial<Pick<Operation, "state" | "nextStep" | "attempts" | "lastError" | "leaseUntil" | "updated">>): Promise<void>;
   get(id: string): Promise<Operation | undefined>;
   list(filter?: { state?: OperationState; recordId?: string }): Promise<Operation[]>;
+  /**
+   * Retention: removes "done" operations whose `updated` is earlier than the given naive ISO
+   * timestamp (as pruneIdempotent). Pending and failed ones stay, however old. Returns the count.
+   */
+  prune(doneBeforeIso: string): Promise<number>;
 }

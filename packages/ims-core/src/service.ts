@@ -4,7 +4,7 @@
  */
 import { DEFAULT_CORE_CONFIG, silentLogger, type CoreConfig, type Ctx, type Logger } from "./context.ts";
 import { notFound } from "./errors.ts";
-import { createWorker, type ArtifactWorker } from "./operations/worker.ts";
+import { createWorker, type ArtifactWorker, type WorkerOptions } from "./operations/worker.ts";
 import { noKeyProbe, type NodeProbe } from "./remote-nodes/probe.ts";
 import { remoteBuildNodes } from "./remote-nodes/resource.ts";
 import { deletedResource } from "./resources/lifecycle.ts";
@@ -28,8 +28,11 @@ export interface ImsDeps {
   probe?: NodeProbe;
   /** Identifies this process in operation leases. */
   workerId?: string;
-  /** Artifact worker timing: lease (how long a crashed process's work stays claimed) and poll interval. */
-  worker?: { leaseMs?: number; pollMs?: number };
+  /**
+   * Artifact worker timing: lease (how long a crashed process's work stays claimed), poll
+   * interval, and retention (how often to prune, how long done operations and idempotency results live).
+   */
+  worker?: Pick<WorkerOptions, "leaseMs" | "pollMs" | "pruneIntervalMs" | "operationRetentionMs" | "idempotencyTtlMs">;
   /** Kubernetes; absent = no cluster (job creation answers 503). */
   cluster?: Cluster;
   /** Job templates; absent = job creation answers 503. */

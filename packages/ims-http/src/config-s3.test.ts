@@ -5,6 +5,8 @@ import { describeS3 } from "./config-s3.ts";
 
 const S3 = { S3_ENDPOINT: "http://rgw.local:8080", S3_ACCESS_KEY: "AKIA-IMS", S3_SECRET_KEY: "ims-secret" };
 const MiB = 1024 * 1024;
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
 
 function problemsOf(env: Record<string, string>): string[] {
   try {
@@ -59,6 +61,8 @@ describe("S3 configuration", () => {
       S3_COPY_CONCURRENCY: "1",
       IMS_OPERATION_LEASE_MS: "2000",
       IMS_SETTLE_TIMEOUT_MS: "0",
+      IMS_OPERATION_RETENTION_DAYS: "7",
+      IDEMPOTENCY_KEY_TTL_HOURS: "48",
     });
     expect(c.s3).toMatchObject({
       sslValidate: true,
@@ -77,6 +81,8 @@ describe("S3 configuration", () => {
       maxManifestBytes: 4096,
       operationLeaseMs: 2000,
       settleTimeoutMs: 0,
+      operationRetentionMs: 7 * DAY,
+      idempotencyTtlMs: 48 * HOUR,
     });
   });
 
@@ -107,17 +113,35 @@ describe("S3 configuration", () => {
       S3_COPY_CONCURRENCY: "0",
       IMS_OPERATION_LEASE_MS: "10",
       IMS_SETTLE_TIMEOUT_MS: "x",
+      IMS_OPERATION_RETENTION_DAYS: "0",
+      IDEMPOTENCY_KEY_TTL_HOURS: "1.5",
     });
     const names = problems.map((p) => p.split(" ")[0]);
     expect(names.sort()).toEqual(
       [
-        "IMS_OPERATION_LEASE_MS", "IMS_SETTLE_TIMEOUT_MS", "MAX_IMAGE_MANIFEST_SIZE_BYTES", "S3_BOOT_IMAGES_BUCKET",
+        "IDEMPOTENCY_KEY_TTL_HOURS", "IMS_OPERATION_LEASE_MS", "IMS_OPERATION_RETENTION_DAYS", "IMS_SETTLE_TIMEOUT_MS",
+        "MAX_IMAGE_MANIFEST_SIZE_BYTES", "S3_BOOT_IMAGES_BUCKET",
         "S3_CONNECT_TIMEOUT", "S3_COPY_CONCURRENCY", "S3_ENDPOINT", "S3_ENDPOINT", "S3_MULTIPART_PART_BYTES",
         "S3_MULTIPART_THRESHOLD_BYTES", "S3_READ_TIMEOUT", "S3_STS_ACCESS_KEY", "S3_URL_EXPIRATION",
       ].sort(),
     );
     expect(problems.join("\n")).not.toContain("hunter2");
     expect(problems).toContain(`S3_MULTIPART_PART_BYTES must be an integer ${5 * MiB}-${5 * 1024 * MiB}, got "${4 * MiB}"`);
+  });
+
+  test("retention: IMS_OPERATION_RETENTION_DAYS 1-3650 (default 30), IDEMPOTENCY_KEY_TTL_HOURS 1-8760 (default 24)", () => {
+    expect(loadConfig({})).toMatchObject({ operationRetentionMs: 30 * DAY, idempotencyTtlMs: 24 * HOUR });
+    expect(loadConfig({ IMS_OPERATION_RETENTION_DAYS: "1", IDEMPOTENCY_KEY_TTL_HOURS: "1" })).toMatchObject({ operationRetentionMs: DAY, idempotencyTtlMs: HOUR });
+    expect(loadConfig({ IMS_OPERATION_RETENTION_DAYS: "3650", IDEMPOTENCY_KEY_TTL_HOURS: "8760" })).toMatchObject({
+      operationRetentionMs: 3650 * DAY,
+      idempotencyTtlMs: 8760 * HOUR,
+    });
+    expect(loadConfig({ IMS_OPERATION_RETENTION_DAYS: " ", IDEMPOTENCY_KEY_TTL_HOURS: "" })).toMatchObject({ operationRetentionMs: 30 * DAY, idempotencyTtlMs: 24 * HOUR });
+    expect(problemsOf({ IMS_OPERATION_RETENTION_DAYS: "3651", IDEMPOTENCY_KEY_TTL_HOURS: "0" })).toEqual([
+      'IMS_OPERATION_RETENTION_DAYS must be an integer 1-3650, got "3651"',
+      'IDEMPOTENCY_KEY_TTL_HOURS must be an integer 1-8760, got "0"',
+    ]);
+    expect(problemsOf({ IMS_OPERATION_RETENTION_DAYS: "30d", IDEMPOTENCY_KEY_TTL_HOURS: "-1" })).toHaveLength(2);
   });
 
   test("describeS3 (what main logs) carries no key or secret", () => {

@@ -1,6 +1,6 @@
 /**
- * The S3 and artifact-work part of the configuration (spec artifacts.md §1, plus our copy and
- * journal settings). Problems join the caller's list so one start-up failure names them all.
+ * The S3 and artifact-work part of the configuration (spec artifacts.md §1, plus our copy,
+ * journal and retention settings). Problems join the caller's list so one start-up failure names them all.
  * No message ever quotes a key or secret.
  */
 import { existsSync } from "node:fs";
@@ -27,9 +27,15 @@ export interface S3Settings {
   operationLeaseMs: number;
   /** IMS_SETTLE_TIMEOUT_MS: how long undelete/purge wait for earlier artifact work (then 409). */
   settleTimeoutMs: number;
+  /** IMS_OPERATION_RETENTION_DAYS, as ms: how long done artifact operations stay in the journal. */
+  operationRetentionMs: number;
+  /** IDEMPOTENCY_KEY_TTL_HOURS, as ms: how long an Idempotency-Key replays its first answer. */
+  idempotencyTtlMs: number;
 }
 
 const MiB = 1024 * 1024;
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
 const GiB = 1024 * MiB;
 
 export function readS3Settings(env: Env, get: Get, int: Int, problems: string[]): S3Settings {
@@ -64,6 +70,9 @@ export function readS3Settings(env: Env, get: Get, int: Int, problems: string[])
     maxManifestBytes: int("MAX_IMAGE_MANIFEST_SIZE_BYTES", 1048576, 1, GiB),
     operationLeaseMs: int("IMS_OPERATION_LEASE_MS", 60000, 1000, 3600000),
     settleTimeoutMs: int("IMS_SETTLE_TIMEOUT_MS", 5000, 0, 600000),
+    // Whole days / hours: the worker prunes hourly, so anything finer would not be honoured.
+    operationRetentionMs: int("IMS_OPERATION_RETENTION_DAYS", 30, 1, 3650) * DAY,
+    idempotencyTtlMs: int("IDEMPOTENCY_KEY_TTL_HOURS", 24, 1, 8760) * HOUR,
   };
   const connectTimeoutMs = seconds("S3_CONNECT_TIMEOUT", 60);
   const readTimeoutMs = seconds("S3_READ_TIMEOUT", 60);

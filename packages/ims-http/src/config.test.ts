@@ -29,6 +29,8 @@ describe("loadConfig", () => {
       maxManifestBytes: 1048576,
       operationLeaseMs: 60000,
       settleTimeoutMs: 5000,
+      operationRetentionMs: 30 * 24 * 3600000,
+      idempotencyTtlMs: 24 * 3600000,
       jobs: DEFAULT_JOBS_CONFIG, // config-jobs.test.ts covers the job settings
       kubernetes: { mode: "none", why: "neither KUBECONFIG nor KUBERNETES_SERVICE_HOST is set" },
       remoteNodes: { keyFile: "/srv/ims/id_ecdsa", sshPath: "ssh" }, // config-remote.test.ts covers these

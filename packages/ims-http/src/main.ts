@@ -59,7 +59,7 @@ async function main() {
       urlExpirationSeconds: config.urlExpirationSeconds,
       settleTimeoutMs: config.settleTimeoutMs,
     },
-    worker: { leaseMs: config.operationLeaseMs },
+    worker: { leaseMs: config.operationLeaseMs, operationRetentionMs: config.operationRetentionMs, idempotencyTtlMs: config.idempotencyTtlMs },
     probe: openSshProbe(config.remoteNodes),
     ...jobRuntime.deps,
   });

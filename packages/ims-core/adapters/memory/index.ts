@@ -1,6 +1,7 @@
 /** In-memory RecordStore for unit tests: same semantics as the SQL adapters, nothing persisted. */
-import type { RecordStore } from "../../src/ports.ts";
+import type { IdempotentResult, RecordStore } from "../../src/ports.ts";
 import { MemoryJournal } from "./journal.ts";
+import { cutoffText } from "./operations.ts";
 import { Mutex } from "./mutex.ts";
 import { MemoryReader } from "./reader.ts";
 import type { MemoryState } from "./state.ts";
@@ -28,6 +29,16 @@ export function openMemoryStore(): RecordStore {
           tx.rollback();
           throw e;
         }
+      }),
+    pruneIdempotent: (createdBeforeIso) =>
+      mutex.run(async () => {
+        const before = cutoffText(createdBeforeIso);
+        let removed = 0;
+        for (const [key, json] of state.idempotency) {
+          const { created } = JSON.parse(json) as IdempotentResult;
+          if (JSON.stringify(created ?? "") < before && state.idempotency.delete(key)) removed++;
+        }
+        return removed;
       }),
     close: async () => {},
   };

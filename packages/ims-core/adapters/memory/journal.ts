@@ -1,7 +1,7 @@
 import type { Operation, OperationJournal, OperationState } from "../../src/ports.ts";
 import { unknownOperation } from "./keys.ts";
 import type { Mutex } from "./mutex.ts";
-import { progressEntries, type ProgressPatch } from "./operations.ts";
+import { cutoffText, progressEntries, type ProgressPatch } from "./operations.ts";
 import type { MemoryState } from "./state.ts";
 
 /** Writes go through the store's mutex so they behave as on SQLite (never inside a transaction). */
@@ -44,5 +44,16 @@ export class MemoryJournal implements OperationJournal {
     return [...this.state.operations.values()]
       .filter((op) => (filter.state === undefined || op.state === filter.state) && (filter.recordId === undefined || op.recordId === filter.recordId))
       .map((op) => structuredClone(op));
+  }
+
+  prune(doneBeforeIso: string): Promise<number> {
+    return this.mutex.run(async () => {
+      const before = cutoffText(doneBeforeIso);
+      let removed = 0;
+      for (const [id, op] of this.state.operations) {
+        if (op.state === "done" && JSON.stringify(op.updated) < before && this.state.operations.delete(id)) removed++;
+      }
+      return removed;
+    });
   }
 }

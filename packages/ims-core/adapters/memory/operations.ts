@@ -24,3 +24,17 @@ export function initialOperation(op: NewOperation): Operation {
 export function progressEntries(patch: ProgressPatch): [ProgressField, unknown][] {
   return PROGRESS_FIELDS.filter((f) => patch[f] !== undefined).map((f) => [f, patch[f]]);
 }
+
+const NAIVE_ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?$/;
+
+/**
+ * A retention cutoff as the JSON text every adapter compares stored `updated`/`created` with.
+ * The SQL adapters keep those as JSON text and compare bytes (so an index serves the prune);
+ * for naive ISO timestamps that order is time order, and the quote sorts below "." so a
+ * timestamp without a fraction comes before the same second with one. Anything else is refused
+ * rather than compared: a typo must not prune everything.
+ */
+export function cutoffText(iso: string): string {
+  if (!NAIVE_ISO.test(iso)) throw new Error(`Retention cutoff ${JSON.stringify(iso)} is not a naive ISO timestamp (YYYY-MM-DDTHH:MM:SS[.ffffff])`);
+  return JSON.stringify(iso);
+}

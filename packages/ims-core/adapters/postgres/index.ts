@@ -21,6 +21,7 @@ export async function openPostgresStore(options: { url: string; maxConnections?:
   const reader = new PgReader(sql);
   // Queues this process's transactions so they wait here, not holding pool connections.
   const mutex = new Mutex();
+  const journal = new PgJournal(sql, mutex);
   let closed = false;
   return {
     get: (collection, id) => reader.get(collection, id),
@@ -28,7 +29,8 @@ export async function openPostgresStore(options: { url: string; maxConnections?:
     list: (collection) => reader.list(collection),
     listJson: (collection) => reader.listJson(collection),
     count: (collection) => reader.count(collection),
-    journal: new PgJournal(sql, mutex),
+    journal,
+    pruneIdempotent: (createdBeforeIso) => journal.pruneIdempotent(createdBeforeIso),
     transaction: (fn) =>
       mutex.run(async () => {
         // Boxed: sql.begin would await a returned array of promises.

@@ -2,7 +2,7 @@ import type { SQL } from "bun";
 import type { Operation, OperationJournal, OperationState } from "../../src/ports.ts";
 import { isStorableKey, unknownOperation } from "../memory/keys.ts";
 import type { Mutex } from "../memory/mutex.ts";
-import { progressEntries, type ProgressPatch } from "../memory/operations.ts";
+import { cutoffText, progressEntries, type ProgressPatch } from "../memory/operations.ts";
 import { PROGRESS_COLUMNS, rowToOperation, type OperationRow } from "../sqlite/rows.ts";
 
 /**
@@ -53,5 +53,23 @@ export class PgJournal implements OperationJournal {
       WHERE (${state}::text IS NULL OR state = ${state}) AND (${recordId}::text IS NULL OR record_id = ${recordId})
       ORDER BY seq`;
     return rows.map(rowToOperation);
+  }
+
+  /** COLLATE "C": bytes, as cutoffText needs, whatever the database's collation; operations_done serves it. */
+  prune(doneBeforeIso: string): Promise<number> {
+    return this.mutex.run(async () => {
+      const before = cutoffText(doneBeforeIso);
+      const rows = await this.sql`DELETE FROM operations WHERE state = 'done' AND updated COLLATE "C" < ${before} RETURNING 1`;
+      return rows.length;
+    });
+  }
+
+  /** The idempotency table's retention, here because it is written the same way; its column is COLLATE "C". */
+  pruneIdempotent(createdBeforeIso: string): Promise<number> {
+    return this.mutex.run(async () => {
+      const before = cutoffText(createdBeforeIso);
+      const rows = await this.sql`DELETE FROM idempotency WHERE created < ${before} RETURNING 1`;
+      return rows.length;
+    });
   }
 }

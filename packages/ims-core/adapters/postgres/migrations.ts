@@ -35,4 +35,20 @@ export const migrations: Migration[] = [
       `CREATE TABLE idempotency (key TEXT PRIMARY KEY, result TEXT NOT NULL)`,
     ],
   },
+  {
+    version: 2,
+    name: "retention: prune done operations and old idempotency results",
+    statements: [
+      // COLLATE "C": the prune compares bytes (see cutoffText), and only a "C" index serves that.
+      `CREATE INDEX operations_done ON operations (updated COLLATE "C") WHERE state = 'done'`,
+      `ALTER TABLE idempotency ADD COLUMN created TEXT COLLATE "C"`,
+      // Filled by pattern, not by parsing: PostgreSQL's json refuses the \u0000 and lone
+      // surrogates a stored body may hold. result is JSON.stringify({fingerprint, status, body,
+      // created}), so it ends with ,"created":<JSON string>} and no string value can hold an
+      // unescaped quote. '""' (prune first) when it does not match.
+      String.raw`UPDATE idempotency SET created = COALESCE(substring(result from ',"created":("(?:[^"\\]|\\.)*")}$'), '""')`,
+      `ALTER TABLE idempotency ALTER COLUMN created SET NOT NULL`,
+      `CREATE INDEX idempotency_by_created ON idempotency (created)`,
+    ],
+  },
 ];

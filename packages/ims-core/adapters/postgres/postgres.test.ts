@@ -6,6 +6,9 @@ import { afterAll, describe, expect, test } from "bun:test";
 import { SQL } from "bun";
 import { runStoreContract } from "../store-contract.ts";
 import { openPostgresStore } from "./index.ts";
+import { migrate } from "./migrate.ts";
+import { migrations } from "./migrations.ts";
+import { OLD_IDEMPOTENCY_ROWS } from "../retention-contract.ts";
 
 const baseUrl = process.env.IMS_TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 const database = `ims_test_${process.pid}_${Date.now().toString(36)}`;
@@ -54,7 +57,26 @@ describe("postgres specifics", () => {
     const client = await testDatabase();
     const stores = await Promise.all([1, 2, 3, 4].map(() => openPostgresStore({ url })));
     for (const s of stores) await s.close();
-    expect(await client`SELECT version FROM schema_migrations`).toEqual([{ version: 1 }]);
+    expect(await client`SELECT version FROM schema_migrations ORDER BY version`).toEqual(migrations.map((m) => ({ version: m.version })));
+  });
+
+  test("migration 2 gives stored idempotency results their created time, so they prune by it", async () => {
+    await testDatabase();
+    const upgrade = `${database}_upgrade`;
+    const upgradeUrl = Object.assign(new URL(baseUrl), { pathname: `/${upgrade}` }).toString();
+    await admin.unsafe(`CREATE DATABASE ${upgrade}`);
+    try {
+      const old = new SQL(upgradeUrl);
+      await migrate(old, migrations.slice(0, 1));
+      for (const [key, result] of OLD_IDEMPOTENCY_ROWS) await old`INSERT INTO idempotency (key, result) VALUES (${key}, ${result})`;
+      await old.close();
+      const store = await openPostgresStore({ url: upgradeUrl });
+      expect(await store.pruneIdempotent("2024-03-01T00:00:00")).toBe(3);
+      expect(await store.transaction(async (tx) => Boolean(await tx.getIdempotent("recent")))).toBe(true);
+      await store.close();
+    } finally {
+      await admin.unsafe(`DROP DATABASE IF EXISTS ${upgrade} WITH (FORCE)`);
+    }
   });
 
   test("an unreachable server makes open fail with a clear error", async () => {

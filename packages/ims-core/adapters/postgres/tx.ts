@@ -86,8 +86,10 @@ export class PgTx extends PgReader implements RecordTx {
     this.check();
     assertStorableKey("Idempotency key", key);
     const { fingerprint, status, body, created } = result;
-    await this.sql`INSERT INTO idempotency (key, result) VALUES (${key}, ${JSON.stringify({ fingerprint, status, body, created })})
-      ON CONFLICT (key) DO UPDATE SET result = EXCLUDED.result`;
+    // created is also kept in its own column (JSON text, like operations.updated) for pruning.
+    const stored = JSON.stringify({ fingerprint, status, body, created });
+    await this.sql`INSERT INTO idempotency (key, result, created) VALUES (${key}, ${stored}, ${JSON.stringify(created ?? "")})
+      ON CONFLICT (key) DO UPDATE SET result = EXCLUDED.result, created = EXCLUDED.created`;
   }
 
   async removeIdempotent(key: string): Promise<boolean> {

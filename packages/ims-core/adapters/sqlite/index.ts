@@ -26,6 +26,7 @@ export async function openSqliteStore(options: { filename: string }): Promise<Re
   const snapshot = new ReadSnapshot(readerDb);
   const reader = new SqliteReader(readerDb, snapshot);
   const mutex = new Mutex(); // one transaction at a time on the writer connection
+  const journal = new SqliteJournal(writer, readerDb, mutex, snapshot);
   let closed = false;
   return {
     get: (collection, id) => reader.get(collection, id),
@@ -33,7 +34,8 @@ export async function openSqliteStore(options: { filename: string }): Promise<Re
     list: (collection) => reader.list(collection),
     listJson: (collection) => reader.listJson(collection),
     count: (collection) => reader.count(collection),
-    journal: new SqliteJournal(writer, readerDb, mutex, snapshot),
+    journal,
+    pruneIdempotent: (createdBeforeIso) => journal.pruneIdempotent(createdBeforeIso),
     transaction: (fn) =>
       mutex.run(() => {
         const tx = new SqliteTx(writer);

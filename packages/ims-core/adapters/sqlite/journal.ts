@@ -2,7 +2,7 @@ import type { Database } from "bun:sqlite";
 import type { Operation, OperationJournal, OperationState } from "../../src/ports.ts";
 import { isStorableKey, unknownOperation } from "../memory/keys.ts";
 import type { Mutex } from "../memory/mutex.ts";
-import { progressEntries, type ProgressPatch } from "../memory/operations.ts";
+import { cutoffText, progressEntries, type ProgressPatch } from "../memory/operations.ts";
 import { retryBusy } from "./connection.ts";
 import { PROGRESS_COLUMNS, rowToOperation, type OperationRow } from "./rows.ts";
 import type { ReadSnapshot } from "./snapshot.ts";
@@ -55,5 +55,27 @@ export class SqliteJournal implements OperationJournal {
       )
       .all(filter.state ?? null, filter.state ?? null, filter.recordId ?? null, filter.recordId ?? null);
     return rows.map(rowToOperation);
+  }
+
+  /** One statement; `updated` is JSON text, compared as bytes (see cutoffText), served by operations_done. */
+  prune(doneBeforeIso: string): Promise<number> {
+    const remove = this.writer.query("DELETE FROM operations WHERE state = 'done' AND updated < ?");
+    return this.mutex
+      .run(async () => {
+        const before = cutoffText(doneBeforeIso);
+        return (await retryBusy(() => remove.run(before))).changes;
+      })
+      .finally(this.snapshot?.end);
+  }
+
+  /** The idempotency table's retention, here because it is written the same way (see the class comment). */
+  pruneIdempotent(createdBeforeIso: string): Promise<number> {
+    const remove = this.writer.query("DELETE FROM idempotency WHERE created < ?");
+    return this.mutex
+      .run(async () => {
+        const before = cutoffText(createdBeforeIso);
+        return (await retryBusy(() => remove.run(before))).changes;
+      })
+      .finally(this.snapshot?.end);
   }
 }

@@ -41,4 +41,17 @@ export const migrations: Migration[] = [
       `CREATE TABLE idempotency (key TEXT PRIMARY KEY, result TEXT NOT NULL)`,
     ],
   },
+  {
+    version: 2,
+    name: "retention: prune done operations and old idempotency results",
+    statements: [
+      // Serves the prune's `state = 'done' AND updated < ?` (the planner prefers it to a partial index).
+      `CREATE INDEX operations_done ON operations (state, updated)`,
+      // created as JSON text, like operations.updated; filled from the stored result (where it
+      // is the JSON of IdempotentResult.created), '""' (prune first) if that cannot be read.
+      `ALTER TABLE idempotency ADD COLUMN created TEXT NOT NULL DEFAULT '""'`,
+      `UPDATE idempotency SET created = COALESCE(CASE WHEN json_valid(result) THEN result -> '$.created' END, '""')`,
+      `CREATE INDEX idempotency_by_created ON idempotency (created)`,
+    ],
+  },
 ];

@@ -1,10 +1,13 @@
 import { afterAll, describe, expect, test } from "bun:test";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { openStore } from "../open-store.ts";
 import { runStoreContract } from "../store-contract.ts";
 import { openSqliteStore } from "./index.ts";
+import { migrate } from "./migrate.ts";
+import { migrations } from "./migrations.ts";
+import { OLD_IDEMPOTENCY_ROWS } from "../retention-contract.ts";
 
 const root = mkdtempSync(join(tmpdir(), "ims-sqlite-"));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -28,9 +31,23 @@ describe("sqlite specifics", () => {
     for (const s of stores) await s.close();
     const { Database } = await import("bun:sqlite");
     const db = new Database(filename, { readonly: true });
-    expect(db.query("SELECT version FROM schema_migrations").all()).toEqual([{ version: 1 }]);
+    expect(db.query("SELECT version FROM schema_migrations").all()).toEqual(migrations.map((m) => ({ version: m.version })));
     expect(db.query("PRAGMA journal_mode").get()).toEqual({ journal_mode: "wal" });
     db.close();
+  });
+
+  test("migration 2 gives stored idempotency results their created time, so they prune by it", async () => {
+    const filename = join(root, "upgrade", "ims.db");
+    mkdirSync(dirname(filename), { recursive: true });
+    const { Database } = await import("bun:sqlite");
+    const db = new Database(filename);
+    await migrate(db, migrations.slice(0, 1));
+    for (const [key, result] of OLD_IDEMPOTENCY_ROWS) db.run("INSERT INTO idempotency (key, result) VALUES (?, ?)", [key, result]);
+    db.close();
+    const store = await openSqliteStore({ filename });
+    expect(await store.pruneIdempotent("2024-03-01T00:00:00")).toBe(3);
+    expect(await store.transaction(async (tx) => Boolean(await tx.getIdempotent("recent")))).toBe(true);
+    await store.close();
   });
 
   test("refuses :memory: (reads need a second connection on the same file)", async () => {

@@ -94,9 +94,13 @@ export class SqliteTx extends SqliteReader implements RecordTx {
     this.check();
     assertStorableKey("Idempotency key", key);
     const { fingerprint, status, body, created } = result;
+    // created is also kept in its own column (JSON text, like operations.updated) for pruning.
     this.db
-      .query("INSERT INTO idempotency (key, result) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET result = excluded.result")
-      .run(key, JSON.stringify({ fingerprint, status, body, created }));
+      .query(
+        `INSERT INTO idempotency (key, result, created) VALUES (?, ?, ?)
+         ON CONFLICT (key) DO UPDATE SET result = excluded.result, created = excluded.created`,
+      )
+      .run(key, JSON.stringify({ fingerprint, status, body, created }), JSON.stringify(created ?? ""));
   }
 
   async removeIdempotent(key: string): Promise<boolean> {

@@ -6,9 +6,10 @@
 import type { Logger } from "../context.ts";
 import type { ArtifactStore, Clock, Operation, RecordStore } from "../ports.ts";
 import { isoNaive } from "../time.ts";
+import { createPruner, type RetentionOptions } from "./retention.ts";
 import { runStep } from "./steps.ts";
 
-export interface WorkerOptions {
+export interface WorkerOptions extends RetentionOptions {
   store: RecordStore;
   artifacts: ArtifactStore;
   clock: Clock;
@@ -22,7 +23,10 @@ export interface WorkerOptions {
 export interface ArtifactWorker {
   /** Starts draining now (after a commit that journaled work). */
   kick(): void;
-  /** Drains every runnable operation, then polls every pollMs for retries and others' leftovers. */
+  /**
+   * Drains every runnable operation, then polls every pollMs for retries and others' leftovers.
+   * Each run also prunes the journal and idempotency results, at most once per pruneIntervalMs.
+   */
   start(): void;
   stop(): Promise<void>;
   /** Resolves once nothing runnable is left (for tests and scripts). */
@@ -36,6 +40,7 @@ export function createWorker(o: WorkerOptions): ArtifactWorker {
   let again = false;
   let timer: ReturnType<typeof setInterval> | undefined;
   const now = () => o.clock.now().getTime();
+  const prune = createPruner(o);
 
   async function execute(op: Operation) {
     const renew = setInterval(() => {
@@ -72,6 +77,8 @@ export function createWorker(o: WorkerOptions): ArtifactWorker {
         if (!op) break;
         await execute(op);
       }
+      // Inside the loop, so a kick that arrives while pruning still gets its run.
+      await prune();
     } while (again);
   }
 
