@@ -6,17 +6,14 @@ import { Mutex } from "./mutex.ts";
 import { MemoryReader } from "./reader.ts";
 import type { MemoryState } from "./state.ts";
 import { MemoryTx } from "./tx.ts";
+import { readerMethods } from "../reader-methods.ts";
 
 export function openMemoryStore(): RecordStore {
   const state: MemoryState = { tables: new Map(), idempotency: new Map(), operations: new Map() };
   const mutex = new Mutex();
   const reader = new MemoryReader(state);
   return {
-    get: (collection, id) => reader.get(collection, id),
-    getJson: (collection, id) => reader.getJson(collection, id),
-    list: (collection) => reader.list(collection),
-    listJson: (collection) => reader.listJson(collection),
-    count: (collection) => reader.count(collection),
+    ...readerMethods(reader),
     journal: new MemoryJournal(state, mutex),
     transaction: (fn) =>
       mutex.run(async () => {

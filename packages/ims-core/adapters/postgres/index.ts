@@ -8,6 +8,7 @@ import { migrate } from "./migrate.ts";
 import { migrations } from "./migrations.ts";
 import { PgReader } from "./reader.ts";
 import { PgTx } from "./tx.ts";
+import { readerMethods } from "../reader-methods.ts";
 
 export async function openPostgresStore(options: { url: string; maxConnections?: number }): Promise<RecordStore> {
   const sql = new SQL({ url: options.url, max: options.maxConnections ?? 10 });
@@ -24,11 +25,7 @@ export async function openPostgresStore(options: { url: string; maxConnections?:
   const journal = new PgJournal(sql, mutex);
   let closed = false;
   return {
-    get: (collection, id) => reader.get(collection, id),
-    getJson: (collection, id) => reader.getJson(collection, id),
-    list: (collection) => reader.list(collection),
-    listJson: (collection) => reader.listJson(collection),
-    count: (collection) => reader.count(collection),
+    ...readerMethods(reader),
     journal,
     pruneIdempotent: (createdBeforeIso) => journal.pruneIdempotent(createdBeforeIso),
     transaction: (fn) =>

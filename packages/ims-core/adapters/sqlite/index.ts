@@ -8,6 +8,7 @@ import { migrations } from "./migrations.ts";
 import { SqliteReader } from "./reader.ts";
 import { ReadSnapshot } from "./snapshot.ts";
 import { SqliteTx } from "./tx.ts";
+import { readerMethods } from "../reader-methods.ts";
 
 export async function openSqliteStore(options: { filename: string }): Promise<RecordStore> {
   const { filename } = options;
@@ -29,11 +30,7 @@ export async function openSqliteStore(options: { filename: string }): Promise<Re
   const journal = new SqliteJournal(writer, readerDb, mutex, snapshot);
   let closed = false;
   return {
-    get: (collection, id) => reader.get(collection, id),
-    getJson: (collection, id) => reader.getJson(collection, id),
-    list: (collection) => reader.list(collection),
-    listJson: (collection) => reader.listJson(collection),
-    count: (collection) => reader.count(collection),
+    ...readerMethods(reader),
     journal,
     pruneIdempotent: (createdBeforeIso) => journal.pruneIdempotent(createdBeforeIso),
     transaction: (fn) =>
