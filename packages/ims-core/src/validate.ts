@@ -4,7 +4,7 @@
  * defaults applied, and errors shaped as { field: [messages] } (nested by field or list index).
  */
 import type { TSchema } from "@sinclair/typebox";
-import { ImsError, type FieldErrors } from "./errors.ts";
+import { ImsError, missingInput, type FieldErrors } from "./errors.ts";
 import { normaliseUuid } from "./uuid.ts";
 
 type Checked = { ok: true; value: unknown } | { ok: false; errors: string[] | FieldErrors };
@@ -126,7 +126,7 @@ export function requireInput(body: unknown): void {
   const empty =
     body === undefined || body === null || body === false || body === 0 || body === "" ||
     (Array.isArray(body) && body.length === 0) || (isPlainObject(body) && Object.keys(body).length === 0);
-  if (empty) throw new ImsError("missing_input", "No input provided. Determine the specific information that is missing or invalid and then re-run the request with valid information.");
+  if (empty) throw missingInput();
 }
 
 /** Checks a request body: 400 when empty, 422 with field errors when it does not fit. */

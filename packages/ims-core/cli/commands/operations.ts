@@ -14,7 +14,8 @@ export const operationsCommand: Command = {
 Prints the artifact operations journaled by record changes (soft delete, undelete, hard
 delete): one line per operation, oldest first, with its state, the record it belongs to,
 the next step to run, attempts and the last error. Pending operations are finished by a
-running service's artifact worker; failed ones gave up and need a look.
+running service's artifact worker; one with attempts and a last error is being retried
+with backoff (up to 5 minutes apart) and may need a look.
 
 Options:
   --state S   only operations in state S (pending, done or failed)
