@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
   ROOTFS, manifestOf, put, sdkFor, serviceEnv, settled, startS3Server, startService, type Service,
-} from "../packages/ims-http/src/test-s3-service.ts";
+} from "../packages/ims-cli/src/test-support/s3-service.ts";
 
 const MiB = 1024 * 1024;
 const ROUNDS = Number(process.env.ROUNDS ?? 7);

@@ -21,7 +21,7 @@ const LIST_CONNECTIONS = 32;
 const IMAGES = 10_000;
 const STARTUP_RECORDS = { images: 40_000, recipes: 25_000, public_keys: 25_000, deleted_images: 10_000 };
 const STARTUP_RUNS = 5;
-const SERVICE = ["bun", "packages/ims-http/src/main.ts"];
+const SERVICE = ["bun", "packages/ims-cli/src/main.ts", "serve"];
 const BARE = ["bun", "scripts/bench/bare.ts"];
 
 if (!Bun.which("wrk")) {

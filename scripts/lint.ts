@@ -1,6 +1,7 @@
 /**
  * Project lint: rules a type checker cannot see. The core stays pure (no framework, runtime,
- * SDK or environment access in packages/ims-core/src), and no focused or skipped tests land.
+ * SDK or environment access in packages/ims-core/src; no environment, argv or exit anywhere in
+ * the core package), and no focused or skipped tests land.
  */
 import { Glob } from "bun";
 
@@ -20,6 +21,17 @@ for await (const file of new Glob("packages/ims-core/src/**/*.ts").scan(root)) {
   if (file.endsWith(".test.ts")) continue;
   const text = await Bun.file(root + file).text();
   for (const [re, why] of CORE_FORBIDDEN) if (re.test(text)) problems.push(`${file}: core ${why}`);
+}
+
+// The whole core package is a library: only the process (@ims/cli) reads the environment or the
+// command line, or ends the process. Test support may read the test environment.
+const isTestSupport = (file: string) => /(\.test|-contract|\/test-[^/]*|\/test-support)\.ts$/.test(file);
+for await (const file of new Glob("packages/ims-core/{src,adapters}/**/*.ts").scan(root)) {
+  if (isTestSupport(file)) continue;
+  const text = await Bun.file(root + file).text();
+  for (const [re, why] of [[/process\.env\b/, "reads process.env"], [/process\.argv\b/, "reads process.argv"], [/process\.exit\b/, "exits the process"]] as const) {
+    if (re.test(text)) problems.push(`${file}: the core library ${why} (only @ims/cli may)`);
+  }
 }
 
 for await (const file of new Glob("{packages,examples,scripts}/**/*.test.ts").scan(root)) {

@@ -1,6 +1,7 @@
 /**
- * Preloaded by `bun test` (bunfig.toml). Bun 1.4.5 ignores `[test] timeout` in bunfig, and the
- * suites that start real servers (S3, PostgreSQL, the service itself) need more than 5 s.
+ * Preloaded by `bun test` (bunfig.toml). Bun 1.4.5 ignores `[test] timeout` in bunfig, and
+ * setDefaultTimeout here reaches the first test file only: scripts/test.sh passes --timeout for
+ * the whole run; this keeps a single file run by hand (`bun test FILE`) on the same limit.
  */
 import { setDefaultTimeout } from "bun:test";
 

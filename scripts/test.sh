@@ -11,4 +11,5 @@ fi
 echo "PostgreSQL for tests: $IMS_TEST_POSTGRES_URL"
 # Explicit roots: ./var (databases, profiling copies) must never contribute tests.
 if [ "$#" -eq 0 ]; then set -- ./packages ./examples ./scripts; fi
-exec bun test "$@"
+# --timeout: a preload's setDefaultTimeout applies to the first test file only (Bun 1.4.5).
+exec bun test --timeout 60000 "$@"

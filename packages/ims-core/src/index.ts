@@ -31,7 +31,7 @@ export type {
   OperationJournal,
 } from "./ports.ts";
 export type * from "./cluster.ts";
-export type { Deleted, JobType, SshConnection, SshContainer, Collections, Collection } from "./records.ts";
+export type { ArtifactLink, Deleted, JobType, SshConnection, SshContainer, Collections, Collection } from "./records.ts";
 export { COLLECTIONS, JOB_STATUSES, ARCHES } from "./records.ts";
 export { ImsError, isImsError, type ErrorKind, type FieldErrors } from "./errors.ts";
 export { DEFAULT_CORE_CONFIG, silentLogger, type CoreConfig, type Logger } from "./context.ts";
@@ -41,6 +41,7 @@ export { isoNaive, parseNaive } from "./time.ts";
 export { normaliseUuid } from "./uuid.ts";
 export { sortKeys } from "./canonical.ts";
 export { refOf, pathOf } from "./links.ts";
+export { linkedArtifacts, type ManifestArtifact } from "./manifest.ts";
 export * as schemas from "./schemas.ts";
 export * from "./schemas.ts";
 export * from "./migrate/index.ts";

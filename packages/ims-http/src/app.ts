@@ -3,14 +3,14 @@
  * everything else with 404/405 problems, and writes one log line per request. No listen here.
  */
 import { Elysia } from "elysia";
-import type { ImsService } from "@ims/core";
-import { DEFAULT_MAX_BODY_BYTES } from "./body.ts";
-import { silentLogger, logRequest, type Logger } from "./log.ts";
-import { methodMatcher } from "./method-matcher.ts";
-import { buildOpenApi } from "./openapi.ts";
-import { METHOD_NOT_ALLOWED, URL_NOT_FOUND, asciiJson, problemResponse, toProblem } from "./problem.ts";
-import { createCtx, type CtxDeps } from "./request-context.ts";
-import type { RouteDef } from "./route-table.ts";
+import { silentLogger, type ImsService, type Logger } from "@ims/core";
+import { DEFAULT_MAX_BODY_BYTES } from "./request/body.ts";
+import { logRequest } from "./log/request-log.ts";
+import { methodMatcher } from "./request/method-matcher.ts";
+import { buildOpenApi } from "./openapi/openapi.ts";
+import { METHOD_NOT_ALLOWED, URL_NOT_FOUND, asciiJson, problemResponse, toProblem } from "./problems/problem.ts";
+import { createCtx, type CtxDeps } from "./request/request-context.ts";
+import type { RouteDef } from "./routes/route-table.ts";
 import { ROUTES } from "./routes/index.ts";
 
 export interface AppDeps {

@@ -3,8 +3,8 @@
  * creates one record, and one ETag lets exactly one PATCH through.
  */
 import { describe, expect, test } from "bun:test";
-import { rig, type Reply } from "./test-support.ts";
-import { openTestStore, STORE_KINDS, type StoreKind } from "./test-databases.ts";
+import { rig, type Reply } from "./test-support/app.ts";
+import { openTestStore, STORE_KINDS, type StoreKind } from "@ims/core/test-support";
 
 async function withRig(kind: StoreKind, fn: (r: Awaited<ReturnType<typeof rig>>) => Promise<void>) {
   const { store, cleanup } = await openTestStore(kind);

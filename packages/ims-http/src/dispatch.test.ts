@@ -5,7 +5,7 @@
 import { describe, expect, test } from "bun:test";
 import { ImsError, type ImsService } from "@ims/core";
 import { createApp } from "./app.ts";
-import { send } from "./test-send.ts";
+import { send } from "./test-support/send.ts";
 
 const STORED = { data: { id: "x", name: "n" }, version: 3 };
 

@@ -1,9 +1,8 @@
-/** @ims/http public API: build the app (tests, embedding) and read the configuration. */
+/**
+ * @ims/http public API: the Elysia app as a library (routes, problem mapping, OpenAPI). It does
+ * not listen or read the environment: the process (@ims/cli) or an embedder does that.
+ */
 export { createApp, type AppDeps, type ImsApp } from "./app.ts";
-export { loadConfig, ConfigError, type Config } from "./config.ts";
-export { createLogger, silentLogger, type Logger, type LogLevel } from "./log.ts";
-export { buildOpenApi } from "./openapi.ts";
+export { buildOpenApi } from "./openapi/openapi.ts";
 export { ROUTES } from "./routes/index.ts";
-export type { RouteDef, RouteCtx, Method } from "./route-table.ts";
-export { resolveVersion } from "./version.ts";
-export { listen, type Listening } from "./server.ts";
+export type { RouteDef, RouteCtx, Method } from "./routes/route-table.ts";

@@ -19,7 +19,7 @@ export interface KubernetesClusterOptions {
   kubeconfigDir?: string;
   /** Context to use instead of current-context. */
   context?: string;
-  /** Use the pod's service account; host and port come from fromInClusterEnv(process.env). */
+  /** Use the pod's service account; host and port come from fromInClusterEnv(the environment), read by the caller. */
   inCluster?: boolean;
   serviceHost?: string;
   servicePort?: string | number;

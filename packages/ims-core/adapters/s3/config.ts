@@ -1,6 +1,6 @@
 /**
  * Typed configuration of the S3 artifact store. The service's composer builds it from its
- * environment (see spec/artifacts.md §1); the adapter itself never reads process.env.
+ * environment (see spec/artifacts.md §1); the adapter itself never reads the environment.
  */
 export interface S3ArtifactsConfig {
   /** Endpoint URL for both credential sets, e.g. "https://rgw.local:8080" (path-style). */

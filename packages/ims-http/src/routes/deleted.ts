@@ -1,7 +1,7 @@
 /** /v3/deleted/{public-keys,recipes,images}: list, get, permanent delete, undelete (PATCH). */
-import type { RouteDef } from "../route-table.ts";
-import { BODY_PROBLEMS, noContent, problems, recordText, listBody, type RouteCtx } from "../route-table.ts";
-import type { SchemaName } from "../schemas.ts";
+import type { RouteDef } from "./route-table.ts";
+import { BODY_PROBLEMS, noContent, problems, recordText, listBody, type RouteCtx } from "./route-table.ts";
+import type { SchemaName } from "../openapi/schemas.ts";
 
 interface DeletedFamily {
   resource: "deletedPublicKeys" | "deletedRecipes" | "deletedImages";

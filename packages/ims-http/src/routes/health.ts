@@ -1,6 +1,6 @@
 /** Liveness, readiness (503 while draining for shutdown) and the service version. */
-import { HttpProblem } from "../problem.ts";
-import { json, problems, type RouteDef } from "../route-table.ts";
+import { HttpProblem } from "../problems/problem.ts";
+import { json, problems, type RouteDef } from "./route-table.ts";
 
 const tag = "health";
 

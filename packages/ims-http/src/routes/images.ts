@@ -1,5 +1,5 @@
 /** Images on every prefix; v2 deletes take `cascade` (remove the manifest's artifacts too). */
-import { PREFIXES, type RouteDef } from "../route-table.ts";
+import { PREFIXES, type RouteDef } from "./route-table.ts";
 import { liveRoutes } from "./live.ts";
 
 export const imageRoutes = (): RouteDef[] =>

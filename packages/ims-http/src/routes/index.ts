@@ -1,5 +1,5 @@
 /** Every route the service serves, in registration order. */
-import type { RouteDef } from "../route-table.ts";
+import type { RouteDef } from "./route-table.ts";
 import { deletedRoutesAll } from "./deleted.ts";
 import { healthRoutes } from "./health.ts";
 import { imageRoutes } from "./images.ts";

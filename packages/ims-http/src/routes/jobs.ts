@@ -6,7 +6,7 @@ import type { JobDeleteFilters } from "@ims/core";
 import {
   BODY_PROBLEMS, PREFIXES, listBody, noContent, problems, record, recordText,
   type Prefix, type QuerySpec, type ResponseSpec, type RouteCtx, type RouteDef,
-} from "../route-table.ts";
+} from "./route-table.ts";
 
 const PARAM = "job_id";
 

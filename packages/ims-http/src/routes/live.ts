@@ -3,11 +3,11 @@
  * unversioned and /v2 families hard-delete (with `cascade`); /v3 soft-deletes.
  */
 import type { PatchableResource } from "@ims/core";
-import type { SchemaName } from "../schemas.ts";
+import type { SchemaName } from "../openapi/schemas.ts";
 import {
   BODY_PROBLEMS, CASCADE_QUERY, SOFT, listBody, noContent, problems, record, recordText, v2Delete,
   type Prefix, type RouteCtx, type RouteDef,
-} from "../route-table.ts";
+} from "./route-table.ts";
 
 export interface LiveFamily {
   resource: "publicKeys" | "recipes" | "images";

@@ -3,8 +3,8 @@
  * shows what a delete or undelete still has to move in S3, and why a retry keeps failing.
  */
 import type { Operation } from "@ims/core";
-import { HttpProblem } from "../problem.ts";
-import { json, problems, type RouteDef } from "../route-table.ts";
+import { HttpProblem } from "../problems/problem.ts";
+import { json, problems, type RouteDef } from "./route-table.ts";
 
 const base = "/v3/operations";
 const tag = "operations (v3)";

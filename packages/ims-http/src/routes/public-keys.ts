@@ -1,5 +1,5 @@
 /** Public keys: unversioned and /v2 (hard delete) and /v3 (soft delete); no PATCH (405). */
-import { PREFIXES, type RouteDef } from "../route-table.ts";
+import { PREFIXES, type RouteDef } from "./route-table.ts";
 import { liveRoutes } from "./live.ts";
 
 export const publicKeyRoutes = (): RouteDef[] =>

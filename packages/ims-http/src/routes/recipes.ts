@@ -1,5 +1,5 @@
 /** Recipes on every prefix; v2 deletes take `cascade` (remove the recipe archive too). */
-import { PREFIXES, type RouteDef } from "../route-table.ts";
+import { PREFIXES, type RouteDef } from "./route-table.ts";
 import { liveRoutes } from "./live.ts";
 
 export const recipeRoutes = (): RouteDef[] =>

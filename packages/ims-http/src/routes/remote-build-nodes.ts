@@ -2,8 +2,8 @@
  * /v3/remote-build-nodes (v3 only, keyed by xname). The status collection is listed before the
  * {xname} item so `status` is never taken for a node name.
  */
-import type { RouteDef } from "../route-table.ts";
-import { BODY_PROBLEMS, json, listBody, noContent, problems, record, recordText, type RouteCtx } from "../route-table.ts";
+import type { RouteDef } from "./route-table.ts";
+import { BODY_PROBLEMS, json, listBody, noContent, problems, record, recordText, type RouteCtx } from "./route-table.ts";
 
 const base = "/v3/remote-build-nodes";
 const tag = "remote-build-nodes (v3)";

@@ -1,0 +1,113 @@
+/**
+ * `export` from SQLite, `import` into a second SQLite file and into PostgreSQL: identical
+ * records and ids. PostgreSQL: IMS_TEST_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/test),
+ * a fresh database created for this run and dropped after; the test FAILS when unreachable.
+ */
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { SQL } from "bun";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { openStore } from "@ims/core/open-store";
+import { COLLECTIONS } from "@ims/core";
+import { expectedRecords } from "@ims/core/test-support";
+import { ims, row, tempDir, writeLegacyDir } from "../test-support/cli.ts";
+
+const baseUrl = process.env.IMS_TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/test";
+const database = `ims_cli_${process.pid}_${Date.now().toString(36)}`;
+const pgUrl = Object.assign(new URL(baseUrl), { pathname: `/${database}` }).toString();
+const admin = new SQL(baseUrl);
+let pgCreated = false;
+
+let dir: string;
+let cleanup: () => Promise<void>;
+const db = (name: string) => `sqlite:${join(dir, name)}`;
+
+beforeAll(async () => {
+  ({ dir, cleanup } = await tempDir());
+  const r = await ims(["migrate-legacy", await writeLegacyDir(dir)], { DATABASE_URL: db("source.sqlite") });
+  if (r.code !== 0) throw new Error(r.stderr);
+});
+afterAll(async () => {
+  if (pgCreated) await admin.unsafe(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`).catch(() => {});
+  await admin.close();
+  await cleanup();
+});
+
+/** Every record (data and id) of a store, collection by collection, in order. */
+async function contents(url: string) {
+  const store = await openStore(url);
+  try {
+    return Object.fromEntries(await Promise.all(COLLECTIONS.map(async (c) => [c, (await store.list(c)).map((s) => s.data)])));
+  } finally {
+    await store.close();
+  }
+}
+
+describe("export / import", () => {
+  test("export writes the dump file", async () => {
+    const r = await ims(["export", join(dir, "dump.json")], { DATABASE_URL: db("source.sqlite") });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain("exported 14 records");
+    const dump = JSON.parse(readFileSync(join(dir, "dump.json"), "utf8"));
+    expect(dump).toMatchObject({ format: "ims-export", version: 1 });
+    expect(dump.collections).toEqual(expectedRecords());
+  });
+
+  test("import into a second SQLite file gives identical records and ids; a re-import changes nothing", async () => {
+    const env = { DATABASE_URL: db("copy.sqlite") };
+    const dry = await ims(["import", join(dir, "dump.json"), "--dry-run"], env);
+    expect(row(dry.stdout, "total")).toEqual([14, 14, 0, 0]);
+    expect(existsSync(join(dir, "copy.sqlite"))).toBe(false);
+    const r = await ims(["import", join(dir, "dump.json")], env);
+    expect(r.code).toBe(0);
+    expect(row(r.stdout, "total")).toEqual([14, 14, 0, 0]);
+    expect(await contents(db("copy.sqlite"))).toEqual(await contents(db("source.sqlite")));
+    expect(row((await ims(["import", join(dir, "dump.json")], env)).stdout, "total")).toEqual([14, 0, 0, 14]);
+  });
+
+  test("import into PostgreSQL gives identical records and ids", async () => {
+    try {
+      await admin.unsafe(`CREATE DATABASE ${database}`);
+      pgCreated = true;
+    } catch (e) {
+      throw new Error(`PostgreSQL at ${new URL(baseUrl).host} is not usable (${(e as Error).message}); run scripts/ensure-postgres.sh`);
+    }
+    const r = await ims(["import", join(dir, "dump.json")], { DATABASE_URL: pgUrl });
+    expect(r.stderr).not.toContain("password");
+    expect(r.code).toBe(0);
+    expect(row(r.stdout, "total")).toEqual([14, 14, 0, 0]);
+    expect(await contents(pgUrl)).toEqual(await contents(db("source.sqlite")));
+    // And back out of PostgreSQL: the same dump.
+    const again = await ims(["export", join(dir, "from-pg.json")], { DATABASE_URL: pgUrl });
+    expect(again.code).toBe(0);
+    expect(JSON.parse(readFileSync(join(dir, "from-pg.json"), "utf8"))).toEqual(JSON.parse(readFileSync(join(dir, "dump.json"), "utf8")));
+  });
+
+  test("a bad dump fails with one line naming the file and record; nothing is written", async () => {
+    const dump = JSON.parse(readFileSync(join(dir, "dump.json"), "utf8"));
+    dump.collections.images[2].metadata = { k: 7 };
+    const file = join(dir, "bad.json");
+    await Bun.write(file, JSON.stringify(dump));
+    const r = await ims(["import", file], { DATABASE_URL: db("fresh.sqlite") });
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    expect(r.stderr).toContain(`${file}: collections.images, record at index 2`);
+    expect(r.stderr).toContain("'metadata.k' must be a string");
+    expect(existsSync(join(dir, "fresh.sqlite"))).toBe(false);
+  });
+
+  test("export from a missing SQLite file fails and creates nothing", async () => {
+    const r = await ims(["export", join(dir, "x.json")], { DATABASE_URL: db("missing.sqlite") });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("no IMS database at");
+    expect(existsSync(join(dir, "missing.sqlite"))).toBe(false);
+    expect(existsSync(join(dir, "x.json"))).toBe(false);
+  });
+
+  test("import reads stdin with -; export writes stdout with -", async () => {
+    const out = await ims(["export", "-"], { DATABASE_URL: db("source.sqlite") });
+    expect(JSON.parse(out.stdout).collections).toEqual(expectedRecords());
+    const r = await ims(["import", "-"], { DATABASE_URL: db("stdin.sqlite") }, out.stdout);
+    expect(row(r.stdout, "total")).toEqual([14, 14, 0, 0]);
+  });
+});

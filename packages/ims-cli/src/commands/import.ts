@@ -1,0 +1,51 @@
+/** import FILE [--dry-run]: loads a dump written by `export` into the configured store. */
+import { ImsError, importRecords, parseDump } from "@ims/core";
+import { type Command, progress } from "./command.ts";
+import { redactUrl } from "../config/index.ts";
+import { readWhole } from "./files.ts";
+import { jobDefaultsOf, openRecords } from "../process/open.ts";
+import { countsTable } from "./table.ts";
+
+export const importCommand: Command = {
+  spec: { command: "import", positionals: ["FILE"], flags: { "dry-run": {} } },
+  summary: "load a dump written by export into the database",
+  help: `Usage: bun run ims import FILE [--dry-run]
+
+Loads a dump written by \`export\` (FILE, or "-" for stdin) into the database named by
+DATABASE_URL, keeping ids. Every record is checked first and all are written in one
+transaction: on any error nothing is written. Records are upserted by id, so importing
+the same dump again changes nothing.
+
+Options:
+  --dry-run   check the dump and print what would be created/updated; write nothing
+  -h, --help  show this help
+
+Environment: DATABASE_URL (default sqlite:./var/ims.sqlite).`,
+
+  async run(args, io) {
+    const config = io.config();
+    const file = args.positionals[0]!;
+    const dryRun = args.flags["dry-run"] === true;
+    const text = await readWhole(file, io.cwd);
+    let dump: unknown;
+    try {
+      dump = JSON.parse(text);
+    } catch (e) {
+      throw new ImsError("validation", `${file}: not valid JSON (${(e as Error).message})`);
+    }
+    // Checked before the store is opened: a bad dump creates no database file.
+    let records;
+    try {
+      records = parseDump(dump, { jobDefaults: jobDefaultsOf(config) });
+    } catch (e) {
+      throw e instanceof ImsError ? new ImsError(e.kind, `${file}: ${e.detail}`) : e; // say which file
+    }
+    const store = await openRecords(config, dryRun ? "dry-run" : "write");
+    try {
+      io.out(countsTable(await importRecords(store, { records }, { dryRun, onProgress: progress(io, "import") })));
+      io.err(`${dryRun ? "checked against" : "imported into"} ${redactUrl(config.databaseUrl)}`);
+    } finally {
+      await store.close();
+    }
+  },
+};

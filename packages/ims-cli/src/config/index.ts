@@ -1,0 +1,80 @@
+/**
+ * The one configuration of the process (the service and every admin command): read once from
+ * the environment into a frozen, typed object. Each variable is declared in variables.ts; the
+ * sections (s3.ts, jobs.ts, remote-nodes.ts) read their part. Every bad value is collected so
+ * one start-up failure names them all.
+ */
+import type { LogLevel } from "../process/log.ts";
+import { normaliseDatabaseUrl } from "./database-url.ts";
+import { EnvReader, type Env } from "./env-reader.ts";
+import { readJobSettings, type JobSettings } from "./jobs.ts";
+import { readRemoteNodeSettings, type RemoteNodeSettings } from "./remote-nodes.ts";
+import { readS3Settings, type S3Settings } from "./s3.ts";
+
+export { VARIABLES, type Variable, type Section } from "./variables.ts";
+export type { KubernetesSelection, JobSettings } from "./jobs.ts";
+export type { S3Settings } from "./s3.ts";
+export type { RemoteNodeSettings } from "./remote-nodes.ts";
+export { normaliseDatabaseUrl, redactUrl, sqliteFileOf } from "./database-url.ts";
+
+/** `jobs` (jobs.md §1) and `kubernetes` (where jobs run) come from jobs.ts. */
+export interface Config extends JobSettings, S3Settings {
+  port: number;
+  host: string;
+  /** Normalised: sqlite paths are absolute ("sqlite:/abs/file"). */
+  databaseUrl: string;
+  artifactsDir: string;
+  logLevel: LogLevel;
+  maxBodyBytes: number;
+  versionFile: string;
+  /** After a stop signal: how long /healthz/ready answers 503 before the listener closes. */
+  shutdownDelayMs: number;
+  /** How long shutdown waits for in-flight requests before closing them. */
+  shutdownTimeoutMs: number;
+  /** IMS_REMOTE_KEY_FILE, IMS_REMOTE_SSH_PATH: how remote build nodes are probed. */
+  remoteNodes: Readonly<RemoteNodeSettings>;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  ${problems.join("\n  ")}`);
+    this.name = "ConfigError";
+  }
+}
+
+const LEVELS: Record<string, LogLevel> = {
+  debug: "debug", info: "info", warn: "warn", warning: "warn", error: "error", critical: "error",
+};
+
+export function loadConfig(env: Env, opts: { cwd?: string } = {}): Readonly<Config> {
+  const r = new EnvReader(env, opts.cwd ?? process.cwd());
+  const port = r.int("PORT", 1, 65535);
+  const maxBodyBytes = r.int("MAX_BODY_BYTES", 1, 1024 ** 3);
+  const shutdownDelayMs = r.int("SHUTDOWN_DELAY_MS", 0, 600000);
+  const shutdownTimeoutMs = r.int("SHUTDOWN_TIMEOUT_MS", 0, 600000);
+  const host = r.matching("HOST", /^\S+$/, "a host name or address");
+
+  const rawLevel = r.text("LOG_LEVEL");
+  const logLevel = LEVELS[rawLevel.toLowerCase()];
+  if (!logLevel) r.problem(`LOG_LEVEL must be one of debug, info, warn, error, got ${JSON.stringify(rawLevel)}`);
+
+  const rawDb = r.text("DATABASE_URL");
+  const databaseUrl = normaliseDatabaseUrl(rawDb, r.cwd);
+  if (!databaseUrl) {
+    r.problem(`DATABASE_URL must be sqlite:<path>, sqlite:///<absolute path>, a file path or postgres://..., got ${JSON.stringify(rawDb)}`);
+  }
+
+  const artifactsDir = r.path("IMS_ARTIFACTS_DIR");
+  const versionFile = r.path("IMS_VERSION_FILE");
+  const s3 = readS3Settings(r);
+  const jobSettings = readJobSettings(r);
+  const remoteNodes = readRemoteNodeSettings(r);
+
+  if (r.problems.length) throw new ConfigError(r.problems);
+  return Object.freeze({
+    port, host, databaseUrl: databaseUrl!, artifactsDir, logLevel: logLevel!, maxBodyBytes, versionFile, shutdownDelayMs, shutdownTimeoutMs,
+    ...s3,
+    ...jobSettings,
+    remoteNodes,
+  });
+}

@@ -1,0 +1,73 @@
+/**
+ * `ims <subcommand>`: the service (`ims serve`, what `bun run start` runs) and the admin commands
+ * on the store it uses, all configured by one environment (config/). Exit status: 0 done,
+ * 1 failed (one line on stderr, nothing written), 2 called wrongly.
+ */
+import { isImsError } from "@ims/core";
+import { parseArgs, UsageError } from "./commands/args.ts";
+import type { Io } from "./commands/command.ts";
+import { COMMANDS } from "./commands/index.ts";
+import { ConfigError, loadConfig, type Config } from "./config/index.ts";
+import { resolveVersion } from "./process/version.ts";
+
+const MAIN_HELP = `Usage: bun run ims <subcommand> [options]
+
+The Image Management Service and its admin commands, configured by the environment
+(DATABASE_URL, default sqlite:./var/ims.sqlite; S3_* or IMS_ARTIFACTS_DIR; see the README).
+Relative paths are taken from the current directory (for \`bun run\`, the workspace root).
+
+Subcommands:
+${Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(16)}${c.summary}`).join("\n")}
+
+Options:
+  --version       print the version and exit
+  -h, --help      show this help
+
+Run \`bun run ims <subcommand> --help\` for the options of each.`;
+
+export async function main(argv: string[], io: Io): Promise<number> {
+  const [name, ...rest] = argv;
+  const command = name === undefined ? undefined : COMMANDS[name];
+  try {
+    if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+      (name === undefined ? io.err : io.out)(MAIN_HELP + "\n");
+      return name === undefined ? 2 : 0;
+    }
+    if (name === "--version" || name === "-V") {
+      io.out(resolveVersion(io.config().versionFile) + "\n");
+      return 0;
+    }
+    if (!command) throw new UsageError(`unknown subcommand ${JSON.stringify(name)}`);
+    const args = parseArgs(rest, command.spec);
+    if (args.help) {
+      io.out(command.help + "\n");
+      return 0;
+    }
+    await command.run(args, io);
+    return 0;
+  } catch (e) {
+    if (e instanceof UsageError) {
+      const help = e.command ? `bun run ims ${e.command} --help` : "bun run ims --help";
+      io.err(`ims${e.command ? ` ${e.command}` : ""}: ${e.message} (see \`${help}\`)\n`);
+      return 2;
+    }
+    const message =
+      e instanceof ConfigError ? `invalid configuration: ${e.problems.join("; ")}` : isImsError(e) ? e.detail : e instanceof Error ? e.message : String(e);
+    io.err(`ims${name ? ` ${name}` : ""}: error: ${message.replace(/\s*\n\s*/g, " ")}\n`);
+    return 1;
+  }
+}
+
+/** The process's Io: its environment and working directory, stdout and stderr. */
+export function processIo(): Io {
+  let config: Readonly<Config> | undefined;
+  return {
+    env: process.env,
+    cwd: process.cwd(),
+    config: () => (config ??= loadConfig(process.env)),
+    out: (text) => void process.stdout.write(text),
+    err: (text) => void process.stderr.write(text.endsWith("\n") ? text : `${text}\n`),
+  };
+}
+
+if (import.meta.main) process.exitCode = await main(process.argv.slice(2), processIo());

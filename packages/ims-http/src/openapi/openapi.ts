@@ -1,0 +1,100 @@
+/**
+ * OpenAPI 3.0 document generated from the route table and the core's TypeBox schemas, so the
+ * document cannot drift from what is served. TypeBox emits JSON Schema (const, null unions,
+ * patternProperties); 3.0 wants enum, nullable and additionalProperties instead.
+ */
+import type { RouteDef } from "../routes/route-table.ts";
+import { SCHEMAS, type SchemaName } from "./schemas.ts";
+
+type Json = Record<string, unknown>;
+const DROP = new Set(["$id", "$schema"]);
+
+/** Converts one JSON Schema (TypeBox output) to an OpenAPI 3.0 Schema Object. */
+export function toOpenApiSchema(input: unknown): Json {
+  const s = input as Json;
+  if (Array.isArray(s.anyOf)) return convertUnion(s);
+  const out: Json = {};
+  for (const [k, v] of Object.entries(s)) {
+    if (DROP.has(k)) continue;
+    if (k === "const") {
+      out.type = typeof v;
+      out.enum = [v];
+    } else if (k === "properties") {
+      out.properties = Object.fromEntries(Object.entries(v as Json).map(([p, ps]) => [p, toOpenApiSchema(ps)]));
+    } else if (k === "patternProperties") {
+      out.additionalProperties = toOpenApiSchema(Object.values(v as Json)[0]);
+    } else if ((k === "items" || k === "additionalProperties") && typeof v === "object" && v !== null) {
+      out[k] = toOpenApiSchema(v);
+    } else if (k === "type" && v === "null") {
+      out.nullable = true;
+    } else out[k] = v;
+  }
+  return out;
+}
+
+function convertUnion(s: Json): Json {
+  const { anyOf, ...rest } = s;
+  const members = (anyOf as Json[]).filter((m) => m.type !== "null").map(toOpenApiSchema);
+  const nullable = (anyOf as Json[]).some((m) => m.type === "null");
+  const extra = toOpenApiSchema(rest);
+  let base: Json;
+  if (members.length > 0 && members.every((m) => Array.isArray(m.enum) && m.type === members[0]!.type)) {
+    base = { type: members[0]!.type, enum: members.flatMap((m) => m.enum as unknown[]) };
+  } else if (members.length === 1) base = members[0]!;
+  else base = { anyOf: members };
+  return { ...base, ...extra, ...(nullable ? { nullable: true } : {}) };
+}
+
+const ref = (name: SchemaName) => ({ $ref: `#/components/schemas/${name}` });
+
+// The headers behind optimistic concurrency (ETag / If-Match) and safe create retries.
+const IF_MATCH = {
+  name: "If-Match", in: "header", required: false, schema: { type: "string" },
+  description: 'The ETag from a GET ("N"; W/"N" is taken too, * matches any version): the write happens only while the record is at that version, else 412.',
+};
+const IDEMPOTENCY_KEY = {
+  name: "Idempotency-Key", in: "header", required: false, schema: { type: "string", minLength: 1, maxLength: 255 },
+  description:
+    "Makes a retry safe: the first result for the key is stored with the new record and answered again (same status, body and ETag) " +
+    "to every retry with the same method, path and body, from any replica. The key with a different request is a 422; " +
+    "an empty key, one over 255 characters or one with control characters is a 400. A create that fails stores nothing.",
+};
+const ETAG = { ETag: { description: 'The record\'s version as a strong ETag ("N"); send it as If-Match to make a write conditional.', schema: { type: "string" } } };
+
+function operation(route: RouteDef): Json {
+  const params: Json[] = [...route.path.matchAll(/\{([^}]+)\}/g)].map((m) => ({
+    name: m[1], in: "path", required: true, schema: { type: "string" },
+  }));
+  for (const q of route.query ?? []) params.push({ name: q.name, in: "query", required: false, description: q.description, schema: { type: "string" } });
+  if (412 in route.responses) params.push(IF_MATCH);
+  if (route.idempotent) params.push(IDEMPOTENCY_KEY);
+  const responses = Object.fromEntries(
+    Object.entries(route.responses).map(([status, r]) => {
+      if (!r.schema) return [status, { description: r.description }];
+      const media = r.schema === "Problem" ? "application/problem+json" : "application/json";
+      const schema = r.list ? { type: "array", items: ref(r.schema) } : ref(r.schema);
+      return [status, { description: r.description, ...(r.etag ? { headers: ETAG } : {}), content: { [media]: { schema } } }];
+    }),
+  );
+  const op: Json = {
+    operationId: `${route.method.toLowerCase()}${route.path.replace(/[^A-Za-z0-9]+(.)?/g, (_, c: string | undefined) => (c ?? "").toUpperCase())}`,
+    summary: route.summary,
+    tags: [route.tag],
+    responses,
+  };
+  if (params.length) op.parameters = params;
+  if (route.body) op.requestBody = { required: true, content: { "application/json": { schema: ref(route.body) } } };
+  return op;
+}
+
+export function buildOpenApi(routes: readonly RouteDef[], version: string): Json {
+  const paths: Record<string, Json> = {};
+  for (const route of routes) (paths[route.path] ??= {})[route.method.toLowerCase()] = operation(route);
+  const schemas = Object.fromEntries(Object.entries(SCHEMAS).map(([name, s]) => [name, toOpenApiSchema(s)]));
+  return {
+    openapi: "3.0.3",
+    info: { title: "Image Management Service", version, description: "Errors are RFC 7807 application/problem+json." },
+    paths,
+    components: { schemas },
+  };
+}

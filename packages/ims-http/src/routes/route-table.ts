@@ -1,0 +1,147 @@
+/**
+ * The declarative route table: each entry says what the route is (for the router AND the OpenAPI
+ * document) and holds a thin handler that turns the request into one core call.
+ */
+import { isAscii } from "node:buffer";
+import type { CreateOptions, DeleteMode, ImsService, Stored, StoredJson, WriteOptions } from "@ims/core";
+import { asciiJson, asciiOnly } from "../problems/problem.ts";
+import type { SchemaName } from "../openapi/schemas.ts";
+
+export type Method = "GET" | "POST" | "PATCH" | "DELETE";
+
+/** The unversioned aliases serve the v2 handlers; /v3 differs only in delete semantics. */
+export const PREFIXES = ["", "/v2", "/v3"] as const;
+export type Prefix = (typeof PREFIXES)[number];
+
+/** A response the route can give: a named schema (or a list of them), or nothing (204). */
+export interface ResponseSpec {
+  description: string;
+  schema?: SchemaName;
+  list?: boolean;
+  /** The answer carries the record's version as a strong ETag (`record`, `recordText`). */
+  etag?: boolean;
+}
+
+export interface QuerySpec {
+  name: string;
+  description: string;
+}
+
+/** What a handler gets: the service, decoded path params and lazy accessors for the rest. */
+export interface RouteCtx {
+  ims: ImsService;
+  version: string;
+  ready(): boolean;
+  params: Record<string, string>;
+  query: URLSearchParams;
+  /**
+   * The JSON body (undefined when empty). `exists` is checked before a 400/415 body error is
+   * reported, because upstream looks the id up before it reads the body.
+   */
+  body(exists?: () => Promise<unknown>): Promise<unknown>;
+  /** { ifVersion } from If-Match; throws 412 when the header cannot be parsed. */
+  writeOptions(): WriteOptions;
+  /** A create's body and options (Idempotency-Key with this request's fingerprint; 400 when malformed). */
+  createInput(): Promise<{ body: unknown; opts: CreateOptions }>;
+}
+
+export interface RouteDef {
+  method: Method;
+  /** OpenAPI template, e.g. "/v3/images/{image_id}". */
+  path: string;
+  summary: string;
+  tag: string;
+  body?: SchemaName;
+  query?: QuerySpec[];
+  /** The handler reads its input with `createInput`, so an Idempotency-Key is honoured. */
+  idempotent?: boolean;
+  responses: Record<number, ResponseSpec>;
+  handler(ctx: RouteCtx): Promise<Response>;
+}
+
+const JSON_HEADERS = { "content-type": "application/json" };
+
+/** Upstream ends JSON bodies with a newline (Flask); keep that. */
+export const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
+  new Response(asciiJson(body) + "\n", { status, headers: { ...JSON_HEADERS, ...headers } });
+
+/** One record, with its version as a strong ETag. */
+export const record = (status: number, stored: Stored<unknown>) =>
+  recordText(status, { json: JSON.stringify(stored.data), version: stored.version });
+
+/**
+ * One record from its stored JSON text (RecordReader.getJson): the same bytes as `record`
+ * without parsing and re-serialising. GET of a record is the hottest route: no spreads here.
+ */
+export const recordText = (status: number, stored: StoredJson) =>
+  new Response(asciiOnly(stored.json) + "\n", {
+    status,
+    headers: { "content-type": "application/json", etag: `"${stored.version}"` },
+  });
+
+export const list = (items: Stored<unknown>[]) => json(200, items.map((s) => s.data));
+
+/** Lists at least this large are streamed rather than copied to append the newline. */
+const STREAM_FROM_BYTES = 64 * 1024;
+const NEWLINE = new Uint8Array([10]);
+
+/**
+ * A list from the store's UTF-8 JSON (RecordReader.listJson): the same bytes as `list`, without
+ * an object per record. ASCII-only JSON (the usual case) is sent as it is; a large one is
+ * streamed from the store's buffer, so the list is held once (no string, no copy).
+ */
+export function listBody(json: Uint8Array): Response {
+  const init = { status: 200, headers: { "content-type": "application/json" } };
+  // DEL is ASCII, but asciiJson escapes it too: the bytes must stay the same.
+  if (!isAscii(json) || json.includes(0x7f)) return new Response(asciiOnly(new TextDecoder().decode(json)) + "\n", init);
+  if (json.byteLength < STREAM_FROM_BYTES) {
+    const body = new Uint8Array(json.byteLength + 1);
+    body.set(json);
+    body[json.byteLength] = 10;
+    return new Response(body, init);
+  }
+  const stream = new ReadableStream({
+    type: "direct",
+    async pull(out) {
+      await out.write(json);
+      await out.write(NEWLINE);
+      await out.end();
+    },
+  });
+  return new Response(stream, init);
+}
+
+export const noContent = () => new Response(null, { status: 204 });
+
+const TRUE_VALUES = new Set(["true", "yes", "t", "1"]);
+
+/** v2/unversioned deletes: `cascade` missing -> true, else true iff a known truthy word (api.md 1.3). */
+export function v2Delete(query: URLSearchParams): DeleteMode {
+  const raw = query.get("cascade");
+  return { mode: "hard", cascade: raw === null || TRUE_VALUES.has(raw.toLowerCase()) };
+}
+
+export const SOFT: DeleteMode = { mode: "soft" };
+
+export const CASCADE_QUERY: QuerySpec = {
+  name: "cascade",
+  description: "Also delete the linked S3 artifacts (true, yes, t, 1); default true.",
+};
+
+/** Standard problem responses, merged into each route's own list. */
+export const problems = (...statuses: number[]): Record<number, ResponseSpec> =>
+  Object.fromEntries(statuses.map((s) => [s, { description: PROBLEM_TEXT[s] ?? "Error", schema: "Problem" as const }]));
+
+const PROBLEM_TEXT: Record<number, string> = {
+  400: "Missing input or malformed JSON",
+  404: "Not found",
+  409: "Patch conflict",
+  412: "If-Match does not match the current version",
+  413: "Request body too large",
+  415: "Content-Type is not JSON",
+  422: "Validation failure",
+  503: "Not ready or a dependency is unavailable",
+};
+
+/** Problems every body-carrying route can answer. */
+export const BODY_PROBLEMS = [400, 413, 415, 422] as const;
