@@ -448,6 +448,25 @@ export function runStoreContract(name: string, open: () => Promise<StoreFixture>
         expect((await j.claim("w3", 1000, 100))?.id).toBe("a2");
       });
 
+      test("claim with an id takes that op only when it is runnable, keeping record order and leases", async () => {
+        await store.transaction(async (tx) => {
+          await tx.enqueue(operation("a1", "A"));
+          await tx.enqueue(operation("a2", "A"));
+          await tx.enqueue(operation("b1", "B"));
+        });
+        const j = store.journal;
+        expect(await j.claim("w1", 1000, 100, "a2")).toBeUndefined(); // a1 of the same record is still pending
+        expect((await j.claim("w1", 1000, 100, "b1"))?.id).toBe("b1"); // not the oldest, but runnable
+        expect(await j.claim("w2", 1050, 100, "b1")).toBeUndefined(); // leased by w1
+        expect(await j.claim("w2", 1000, 100, "nope")).toBeUndefined();
+        expect(await j.claim("w2", 1000, 100, "x'; DROP TABLE operations; --")).toBeUndefined();
+        await j.progress("a1", { state: "done" });
+        expect((await j.claim("w2", 1000, 100, "a2"))?.id).toBe("a2");
+        await j.progress("b1", { state: "done" });
+        expect(await j.claim("w3", 5000, 100, "b1")).toBeUndefined(); // done ops are never claimed
+        expect((await j.list()).map((o) => o.id)).toEqual(["a1", "a2", "b1"]);
+      });
+
       test("progress updates exactly the given fields; unknown id throws", async () => {
         const op = operation("op1");
         await store.transaction((tx) => tx.enqueue(op));

@@ -11,6 +11,11 @@ export interface CoreConfig {
   urlExpirationSeconds: number;
   /** How long undelete/hard delete wait for an earlier artifact operation on the record. */
   settleTimeoutMs: number;
+  /**
+   * How long a delete, undelete or purge waits for its own artifact work before answering, so
+   * the answer finds S3 as upstream leaves it; past it the journal finishes the work. 0: never.
+   */
+  artifactWaitMs: number;
 }
 
 export const DEFAULT_CORE_CONFIG: CoreConfig = Object.freeze({
@@ -18,6 +23,7 @@ export const DEFAULT_CORE_CONFIG: CoreConfig = Object.freeze({
   maxManifestBytes: 1048576,
   urlExpirationSeconds: 432000,
   settleTimeoutMs: 5000,
+  artifactWaitMs: 5000,
 });
 
 export interface Logger {
@@ -39,4 +45,6 @@ export interface Ctx {
   probe: NodeProbe;
   /** Wakes the artifact worker after a transaction journaled work. */
   kick(): void;
+  /** Runs journaled operation `id` now, here, if it is runnable (see ArtifactWorker.run). */
+  runOperation(id: string): Promise<boolean>;
 }

@@ -2,6 +2,8 @@
 export { createIms, systemClock, randomIds, type Ims, type ImsDeps } from "./service.ts";
 export type {
   WriteOptions,
+  ArtifactWaitOptions,
+  ArtifactWork,
   CreateOptions,
   IdempotencyOptions,
   DeleteMode,

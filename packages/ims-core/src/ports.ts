@@ -152,8 +152,11 @@ export interface Operation extends NewOperation {
 }
 
 export interface OperationJournal {
-  /** Takes the oldest runnable pending operation (lease expired) for `leaseMs`. */
-  claim(workerId: string, nowMs: number, leaseMs: number): Promise<Operation | undefined>;
+  /**
+   * Takes the oldest runnable pending operation (lease expired, no older pending operation of
+   * the same record) for `leaseMs`; with `onlyId`, that operation if it is runnable, else none.
+   */
+  claim(workerId: string, nowMs: number, leaseMs: number, onlyId?: string): Promise<Operation | undefined>;
   /** Records progress; only the worker holding the lease may write. */
   progress(id: string, patch: Partial<Pick<Operation, "state" | "nextStep" | "attempts" | "lastError" | "leaseUntil" | "updated">>): Promise<void>;
   get(id: string): Promise<Operation | undefined>;

@@ -6,9 +6,25 @@ import type { Collections, Deleted, Image, Job, PublicKey, Recipe, RemoteBuildNo
 import type { JobDeleteFilters } from "./jobs/filters.ts";
 import type { Operation, Stored, StoredJson } from "./ports.ts";
 
+/** How long a write that moves artifacts waits for that work before it answers. */
+export interface ArtifactWaitOptions {
+  /** At most this many ms (default: CoreConfig.artifactWaitMs); 0 answers at once. */
+  artifactWaitMs?: number;
+}
+
 /** Optimistic concurrency: the version the client last saw (from the ETag), if it sent If-Match. */
-export interface WriteOptions {
+export interface WriteOptions extends ArtifactWaitOptions {
   ifVersion?: number;
+}
+
+/**
+ * The artifact work a delete, undelete or purge journaled: every operation's id, the ones still
+ * pending when the call returned, and whether it waited for them (false: the caller asked not to).
+ */
+export interface ArtifactWork {
+  operations: string[];
+  pending: string[];
+  waited: boolean;
 }
 
 /**
@@ -37,8 +53,8 @@ export interface LiveResource<T> {
   get(id: string): Promise<Stored<T>>;
   /** `body` is the parsed JSON body as received (unknown shape). */
   create(body: unknown, opts?: CreateOptions): Promise<Stored<T>>;
-  delete(id: string, how: DeleteMode, opts?: WriteOptions): Promise<void>;
-  deleteAll(how: DeleteMode): Promise<void>;
+  delete(id: string, how: DeleteMode, opts?: WriteOptions): Promise<ArtifactWork>;
+  deleteAll(how: DeleteMode, opts?: ArtifactWaitOptions): Promise<ArtifactWork>;
 }
 
 export interface PatchableResource<T> extends LiveResource<T> {
@@ -53,11 +69,11 @@ export interface DeletedResource<T> {
   listJson(): Promise<Uint8Array>;
   get(id: string): Promise<Stored<T>>;
   /** Permanently removes the record and its artifacts. */
-  delete(id: string, opts?: WriteOptions): Promise<void>;
-  deleteAll(): Promise<void>;
+  delete(id: string, opts?: WriteOptions): Promise<ArtifactWork>;
+  deleteAll(opts?: ArtifactWaitOptions): Promise<ArtifactWork>;
   /** body must be {"operation": "undelete"}. */
-  undelete(id: string, body: unknown, opts?: WriteOptions): Promise<void>;
-  undeleteAll(body: unknown): Promise<void>;
+  undelete(id: string, body: unknown, opts?: WriteOptions): Promise<ArtifactWork>;
+  undeleteAll(body: unknown, opts?: ArtifactWaitOptions): Promise<ArtifactWork>;
 }
 
 export interface RemoteNodeStatus {

@@ -69,6 +69,7 @@ export function createIms(deps: ImsDeps): Ims {
     log,
     probe: deps.probe ?? noKeyProbe,
     kick: () => worker.kick(),
+    runOperation: (id) => worker.run(id),
   };
   const jobSettings = jobsConfig(deps.jobs);
   return {

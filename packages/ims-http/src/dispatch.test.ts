@@ -8,6 +8,7 @@ import { createApp } from "./app.ts";
 import { send } from "./test-support/send.ts";
 
 const STORED = { data: { id: "x", name: "n" }, version: 3 };
+const NOTHING_MOVED = { operations: [], pending: [], waited: true };
 
 function fakeIms(opts: { missing?: boolean } = {}) {
   const calls: unknown[][] = [];
@@ -21,6 +22,7 @@ function fakeIms(opts: { missing?: boolean } = {}) {
         if (method === "getJson") return { json: JSON.stringify(STORED.data), version: STORED.version };
         if (method === "statusAll") return [{ xname: "x1" }];
         if (["get", "create", "patch", "status"].includes(String(method))) return STORED;
+        if (["delete", "deleteAll", "undelete", "undeleteAll"].includes(String(method))) return NOTHING_MOVED;
         return undefined;
       },
     });
@@ -57,7 +59,7 @@ describe("delete modes", () => {
     await f.call("DELETE", "/v3/public-keys");
     expect(f.calls).toEqual([
       ["recipes.delete", "a", { mode: "soft" }, {}],
-      ["publicKeys.deleteAll", { mode: "soft" }],
+      ["publicKeys.deleteAll", { mode: "soft" }, {}],
     ]);
   });
 
@@ -127,7 +129,7 @@ describe("request decoding", () => {
       ["publicKeys.create", undefined, {}],
       ["publicKeys.create", undefined, {}],
       ["publicKeys.create", null, {}],
-      ["deletedImages.undeleteAll", []],
+      ["deletedImages.undeleteAll", [], {}],
     ]);
   });
 

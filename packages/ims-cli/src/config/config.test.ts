@@ -29,6 +29,7 @@ describe("loadConfig", () => {
       maxManifestBytes: 1048576,
       operationLeaseMs: 60000,
       settleTimeoutMs: 5000,
+      artifactWaitMs: 5000,
       operationRetentionMs: 30 * 24 * 3600000,
       idempotencyTtlMs: 24 * 3600000,
       jobs: DEFAULT_JOBS_CONFIG, // config-jobs.test.ts covers the job settings

@@ -25,6 +25,8 @@ export interface S3Settings {
   operationLeaseMs: number;
   /** IMS_SETTLE_TIMEOUT_MS: how long undelete/purge wait for earlier artifact work (then 409). */
   settleTimeoutMs: number;
+  /** IMS_ARTIFACT_WAIT_MS: how long a delete/undelete/purge waits for its own artifact work. */
+  artifactWaitMs: number;
   /** IMS_OPERATION_RETENTION_DAYS, as ms: how long done artifact operations stay in the journal. */
   operationRetentionMs: number;
   /** IDEMPOTENCY_KEY_TTL_HOURS, as ms: how long an Idempotency-Key replays its first answer. */
@@ -57,6 +59,7 @@ export function readS3Settings(r: EnvReader): S3Settings {
     maxManifestBytes: r.int("MAX_IMAGE_MANIFEST_SIZE_BYTES", 1, GiB),
     operationLeaseMs: r.int("IMS_OPERATION_LEASE_MS", 1000, 3600000),
     settleTimeoutMs: r.int("IMS_SETTLE_TIMEOUT_MS", 0, 600000),
+    artifactWaitMs: r.int("IMS_ARTIFACT_WAIT_MS", 0, 600000),
     // Whole days / hours: the worker prunes hourly, so anything finer would not be honoured.
     operationRetentionMs: r.int("IMS_OPERATION_RETENTION_DAYS", 1, 3650) * DAY,
     idempotencyTtlMs: r.int("IDEMPOTENCY_KEY_TTL_HOURS", 1, 8760) * HOUR,

@@ -59,6 +59,7 @@ const S3: Variable[] = [
   v("s3", "IMS_OPERATION_RETENTION_DAYS", 30, "finished operations older than this leave the journal (pending ones never do)"),
   v("s3", "IDEMPOTENCY_KEY_TTL_HOURS", 24, "how long an `Idempotency-Key` replays its first answer"),
   v("s3", "IMS_SETTLE_TIMEOUT_MS", CORE.settleTimeoutMs, "how long an undelete or purge waits for earlier work on the same record before answering 409"),
+  v("s3", "IMS_ARTIFACT_WAIT_MS", CORE.artifactWaitMs, "how long a delete, undelete or purge waits for its own artifact moves before answering (then the journal finishes them); `0`: answer `202 Accepted` at once, as `Prefer: respond-async` asks"),
 ];
 
 const JOBS_VARS: Variable[] = [

@@ -22,6 +22,7 @@ import {
 
 const MiB = 1024 * 1024;
 const ROOTFS_BYTES = 150 * MiB;
+const ASYNC = { prefer: "respond-async" };
 const PART = 5 * MiB;
 const PARTS = Math.ceil(ROOTFS_BYTES / PART);
 const NAME = "crash";
@@ -123,7 +124,8 @@ test("v3 DELETE killed mid-copy: the next process finishes every move", async ()
   const created = await svc.call("POST", "/v3/images", { name: NAME, link: { path: `s3://boot-images/${NAME}/manifest.json`, type: "s3" } });
   expect(created.status).toBe(201);
   imageId = created.body.id;
-  expect((await svc.call("DELETE", `/v3/images/${imageId}`)).status).toBe(204);
+  // respond-async: the answer comes at once, and the process dies with the copy under way.
+  expect((await svc.call("DELETE", `/v3/images/${imageId}`, undefined, ASYNC)).status).toBe(202);
 
   const { op } = await killMidCopy(`${NAME}/rootfs`, `deleted/${NAME}/rootfs`);
   // At the kill: the original rootfs is intact and its copy is not visible yet.
@@ -147,7 +149,7 @@ test("v3 DELETE killed mid-copy: the next process finishes every move", async ()
 }, 180_000);
 
 test("undelete killed mid-copy: the next process restores every original key", async () => {
-  expect((await svc!.call("PATCH", `/v3/deleted/images/${imageId}`, { operation: "undelete" })).status).toBe(204);
+  expect((await svc!.call("PATCH", `/v3/deleted/images/${imageId}`, { operation: "undelete" }, ASYNC)).status).toBe(202);
   const { op } = await killMidCopy(`deleted/${NAME}/rootfs`, `${NAME}/rootfs`);
   expect(await imageKeys()).toContain(`deleted/${NAME}/rootfs`);
 

@@ -33,6 +33,7 @@ export async function serve(config: Readonly<Config>): Promise<void> {
       maxManifestBytes: config.maxManifestBytes,
       urlExpirationSeconds: config.urlExpirationSeconds,
       settleTimeoutMs: config.settleTimeoutMs,
+      artifactWaitMs: config.artifactWaitMs,
     },
     worker: { leaseMs: config.operationLeaseMs, operationRetentionMs: config.operationRetentionMs, idempotencyTtlMs: config.idempotencyTtlMs },
     probe: openSshProbe(config.remoteNodes),

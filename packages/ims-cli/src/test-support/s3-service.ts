@@ -53,7 +53,7 @@ export interface Service {
   base: string;
   /** Every JSON log line so far. */
   lines: Record<string, unknown>[];
-  call(method: string, path: string, body?: unknown): Promise<{ status: number; body: any; type: string | null }>;
+  call(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any; type: string | null; headers: Headers }>;
   /** SIGTERM and wait (a clean stop). */
   stop(): Promise<number>;
 }
@@ -103,14 +103,14 @@ export async function startService(env: Record<string, string>): Promise<Service
     proc,
     base,
     lines,
-    async call(method, path, body) {
+    async call(method, path, body, headers = {}) {
       const res = await fetch(base + path, {
         method,
-        headers: body === undefined ? {} : { "content-type": "application/json" },
+        headers: body === undefined ? headers : { "content-type": "application/json", ...headers },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
       const text = await res.text();
-      return { status: res.status, body: text ? JSON.parse(text) : undefined, type: res.headers.get("content-type") };
+      return { status: res.status, body: text ? JSON.parse(text) : undefined, type: res.headers.get("content-type"), headers: res.headers };
     },
     async stop() {
       proc.kill("SIGTERM");

@@ -11,13 +11,17 @@ export class MemoryJournal implements OperationJournal {
     private readonly mutex: Mutex,
   ) {}
 
-  claim(workerId: string, nowMs: number, leaseMs: number): Promise<Operation | undefined> {
+  claim(workerId: string, nowMs: number, leaseMs: number, onlyId?: string): Promise<Operation | undefined> {
     return this.mutex.run(async () => {
       const busy = new Set<string>(); // records with an older pending op: their ops run in order
       for (const op of this.state.operations.values()) {
         if (op.state !== "pending") continue;
-        if (busy.has(op.recordId)) continue;
+        if (busy.has(op.recordId)) {
+          if (op.id === onlyId) return undefined;
+          continue;
+        }
         busy.add(op.recordId);
+        if (onlyId !== undefined && op.id !== onlyId) continue;
         if (op.leaseUntil < nowMs) {
           op.leaseUntil = nowMs + leaseMs;
           return structuredClone(op);

@@ -16,10 +16,13 @@ export class PgJournal implements OperationJournal {
   ) {}
 
   /** SKIP LOCKED: a claim racing another (any process) moves on to the next op instead of waiting. */
-  claim(workerId: string, nowMs: number, leaseMs: number): Promise<Operation | undefined> {
+  claim(workerId: string, nowMs: number, leaseMs: number, onlyId?: string): Promise<Operation | undefined> {
+    if (onlyId !== undefined && !isStorableKey(onlyId)) return Promise.resolve(undefined);
+    const only = onlyId ?? null;
     return this.mutex.run(async () => {
       const rows: OperationRow[] = await this.sql`UPDATE operations SET lease_until = ${nowMs + leaseMs}::bigint, worker = ${workerId}
         WHERE seq = (SELECT seq FROM operations o WHERE state = 'pending' AND lease_until < ${nowMs}::bigint
+                     AND (${only}::text IS NULL OR o.id = ${only}::text)
                      AND NOT EXISTS (SELECT 1 FROM operations p WHERE p.record_id = o.record_id AND p.state = 'pending' AND p.seq < o.seq)
                      ORDER BY seq LIMIT 1 FOR UPDATE SKIP LOCKED)
         RETURNING *`;

@@ -20,15 +20,16 @@ export class SqliteJournal implements OperationJournal {
     private readonly snapshot?: ReadSnapshot,
   ) {}
 
-  claim(workerId: string, nowMs: number, leaseMs: number): Promise<Operation | undefined> {
-    const claim = this.writer.query<OperationRow, [number, string, number]>(
+  claim(workerId: string, nowMs: number, leaseMs: number, onlyId?: string): Promise<Operation | undefined> {
+    if (onlyId !== undefined && !isStorableKey(onlyId)) return Promise.resolve(undefined);
+    const claim = this.writer.query<OperationRow, [number, string, number, string | null, string | null]>(
       `UPDATE operations SET lease_until = ?, worker = ?
-       WHERE seq = (SELECT seq FROM operations o WHERE state = 'pending' AND lease_until < ?
+       WHERE seq = (SELECT seq FROM operations o WHERE state = 'pending' AND lease_until < ? AND (? IS NULL OR o.id = ?)
          AND NOT EXISTS (SELECT 1 FROM operations p WHERE p.record_id = o.record_id AND p.state = 'pending' AND p.seq < o.seq)
          ORDER BY seq LIMIT 1)
        RETURNING *`,
     );
-    return this.mutex.run(() => retryBusy(() => claim.all(nowMs + leaseMs, workerId, nowMs).map(rowToOperation)[0])).finally(this.snapshot?.end);
+    return this.mutex.run(() => retryBusy(() => claim.all(nowMs + leaseMs, workerId, nowMs, onlyId ?? null, onlyId ?? null).map(rowToOperation)[0])).finally(this.snapshot?.end);
   }
 
   progress(id: string, patch: ProgressPatch): Promise<void> {

@@ -31,6 +31,12 @@ export interface ArtifactWorker {
   stop(): Promise<void>;
   /** Resolves once nothing runnable is left (for tests and scripts). */
   drain(): Promise<void>;
+  /**
+   * Runs operation `id` now, in the caller's turn, if it is runnable (pending, not leased, no
+   * older pending operation of its record): true once it ran (done, or failed and scheduled for
+   * retry); false when it was not runnable here.
+   */
+  run(id: string): Promise<boolean>;
 }
 
 export function createWorker(o: WorkerOptions): ArtifactWorker {
@@ -104,6 +110,12 @@ export function createWorker(o: WorkerOptions): ArtifactWorker {
     async drain() {
       kick();
       while (running) await running;
+    },
+    async run(id) {
+      const op = await o.store.journal.claim(o.workerId, now(), leaseMs, id).catch(() => undefined);
+      if (!op) return false;
+      await execute(op);
+      return true;
     },
   };
 }

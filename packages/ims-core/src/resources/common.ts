@@ -41,17 +41,25 @@ export async function guarded<T>(opts: WriteOptions | undefined, attempt: () => 
   throw new ImsError("conflict", "The record kept changing under concurrent requests; try again.");
 }
 
-/** Commits `fn` and wakes the worker when artifact work was journaled. */
-export async function commit<T>(ctx: Ctx, fn: (tx: RecordTx, journal: Journaler) => Promise<T>): Promise<T> {
-  let queued = false;
-  const result = await ctx.store.transaction((tx) =>
-    fn(tx, async (action, collection, recordId, steps) => {
+/**
+ * Commits `fn` and wakes the worker when artifact work was journaled; the ids of operations
+ * that committed are added to `operations` when given.
+ */
+export async function commit<T>(ctx: Ctx, fn: (tx: RecordTx, journal: Journaler) => Promise<T>, operations?: string[]): Promise<T> {
+  let queued: string[] = [];
+  const result = await ctx.store.transaction((tx) => {
+    queued = []; // a retried transaction journals afresh
+    return fn(tx, async (action, collection, recordId, steps) => {
       if (!steps.length) return;
-      queued = true;
-      await tx.enqueue({ id: ctx.ids.uuid(), action, collection, recordId, steps, created: isoNaive(ctx.clock.now()) });
-    }),
-  );
-  if (queued) ctx.kick();
+      const id = ctx.ids.uuid();
+      await tx.enqueue({ id, action, collection, recordId, steps, created: isoNaive(ctx.clock.now()) });
+      queued.push(id);
+    });
+  });
+  if (queued.length) {
+    operations?.push(...queued);
+    ctx.kick();
+  }
   return result;
 }
 

@@ -96,6 +96,6 @@ export function images(ctx: Ctx): PatchableResource<Image> {
       });
     },
     delete: (id, how, opts) => deleteLive(ctx, imageKind, id, how, opts),
-    deleteAll: (how) => deleteAllLive(ctx, imageKind, how),
+    deleteAll: (how, opts) => deleteAllLive(ctx, imageKind, how, opts),
   };
 }

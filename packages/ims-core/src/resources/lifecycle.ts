@@ -12,7 +12,8 @@ import { unchanged, type Plan } from "../artifacts/plan.ts";
 import type { Ctx } from "../context.ts";
 import type { ArtifactLink, Collections } from "../records.ts";
 import type { Stored } from "../ports.ts";
-import type { DeleteMode, DeletedResource, WriteOptions } from "../service-types.ts";
+import type { ArtifactWaitOptions, ArtifactWork, DeleteMode, DeletedResource, WriteOptions } from "../service-types.ts";
+import { awaitOperations } from "../operations/await.ts";
 import { awaitSettled, checkIfMatch, commit, guarded, mustGet, mustGetJson, STALE } from "./common.ts";
 
 type Live = "public_keys" | "recipes" | "images";
@@ -32,7 +33,8 @@ export interface KindSpec<L extends Live, D extends Dead> {
 const linkOfRecord = (r: unknown) => ((r as Linked).link ?? null) as ArtifactLink | null;
 const withLink = <T>(r: T, plan: Plan): T => ("link" in (r as object) ? { ...r, link: plan.link } : r);
 
-export async function deleteLive<L extends Live, D extends Dead>(ctx: Ctx, k: KindSpec<L, D>, id: string, how: DeleteMode, opts?: WriteOptions) {
+/** Deletes one record; its artifact work's ids are added to `ops` (the caller waits for them). */
+async function deleteOne<L extends Live, D extends Dead>(ctx: Ctx, k: KindSpec<L, D>, id: string, how: DeleteMode, ops: string[], opts?: WriteOptions) {
   await guarded(opts, async () => {
     const cur = await mustGet(ctx, k.live, id, k.what);
     checkIfMatch(cur, opts);
@@ -46,15 +48,23 @@ export async function deleteLive<L extends Live, D extends Dead>(ctx: Ctx, k: Ki
       }
       await journal(`${how.mode === "soft" ? "soft delete" : "delete"} ${k.what.toLowerCase()}`, k.live, id, plan.steps);
       return true;
-    });
+    }, ops);
   });
 }
 
-/** Collection deletes work record by record, each in its own transaction. */
-export async function deleteAllLive<L extends Live, D extends Dead>(ctx: Ctx, k: KindSpec<L, D>, how: DeleteMode) {
+export async function deleteLive<L extends Live, D extends Dead>(ctx: Ctx, k: KindSpec<L, D>, id: string, how: DeleteMode, opts?: WriteOptions): Promise<ArtifactWork> {
+  const ops: string[] = [];
+  await deleteOne(ctx, k, id, how, ops, opts);
+  return awaitOperations(ctx, ops, opts?.artifactWaitMs);
+}
+
+/** Collection deletes work record by record, each in its own transaction; then wait for all their work at once. */
+export async function deleteAllLive<L extends Live, D extends Dead>(ctx: Ctx, k: KindSpec<L, D>, how: DeleteMode, opts?: ArtifactWaitOptions): Promise<ArtifactWork> {
+  const ops: string[] = [];
   for (const rec of await ctx.store.list(k.live)) {
-    await deleteLive(ctx, k, (rec.data as Linked).id, how).catch(ignoreNotFound);
+    await deleteOne(ctx, k, (rec.data as Linked).id, how, ops).catch(ignoreNotFound);
   }
+  return awaitOperations(ctx, ops, opts?.artifactWaitMs);
 }
 
 const ignoreNotFound = (e: unknown) => {
@@ -63,7 +73,7 @@ const ignoreNotFound = (e: unknown) => {
 
 export function deletedResource<L extends Live, D extends Dead>(ctx: Ctx, k: KindSpec<L, D>): DeletedResource<Collections[D]> {
   const what = `Deleted ${k.what.toLowerCase()}`;
-  const purge = async (id: string, opts?: WriteOptions) => {
+  const purge = async (id: string, ops: string[], opts?: WriteOptions) => {
     await awaitSettled(ctx, id);
     await guarded(opts, async () => {
       const cur = await mustGet(ctx, k.deleted, id, what);
@@ -73,10 +83,10 @@ export function deletedResource<L extends Live, D extends Dead>(ctx: Ctx, k: Kin
         if (!(await tx.remove(k.deleted, id, cur.version))) return (await tx.get(k.deleted, id)) ? STALE : Promise.reject(notFound(what, id));
         await journal(`purge ${k.what.toLowerCase()}`, k.deleted, id, plan.steps);
         return true;
-      });
+      }, ops);
     });
   };
-  const undelete = async (id: string, body: unknown, opts?: WriteOptions) => {
+  const undelete = async (id: string, body: unknown, ops: string[], opts?: WriteOptions) => {
     await mustGet(ctx, k.deleted, id, what); // 404 is checked before the body
     validateBody(Undelete, body);
     await awaitSettled(ctx, id);
@@ -90,8 +100,14 @@ export function deletedResource<L extends Live, D extends Dead>(ctx: Ctx, k: Kin
         await tx.upsert(k.live, id, sortKeys(live) as unknown as Collections[L]);
         await journal(`undelete ${k.what.toLowerCase()}`, k.live, id, plan.steps);
         return true;
-      });
+      }, ops);
     });
+  };
+  /** Runs `fn` with a fresh list of operation ids, then waits for them (bounded). */
+  const waiting = async (opts: ArtifactWaitOptions | undefined, fn: (ops: string[]) => Promise<void>) => {
+    const ops: string[] = [];
+    await fn(ops);
+    return awaitOperations(ctx, ops, opts?.artifactWaitMs);
   };
   const ids = async () => (await ctx.store.list(k.deleted)).map((r) => (r.data as Linked).id);
   return {
@@ -99,14 +115,16 @@ export function deletedResource<L extends Live, D extends Dead>(ctx: Ctx, k: Kin
     listJson: () => ctx.store.listJson(k.deleted),
     get: (id) => mustGet(ctx, k.deleted, id, what),
     getJson: (id) => mustGetJson(ctx, k.deleted, id, what),
-    delete: purge,
-    async deleteAll() {
-      for (const id of await ids()) await purge(id).catch(ignoreNotFound);
-    },
-    undelete,
-    async undeleteAll(body) {
-      validateBody(Undelete, body);
-      for (const id of await ids()) await undelete(id, body).catch(ignoreNotFound);
-    },
+    delete: (id, opts) => waiting(opts, (ops) => purge(id, ops, opts)),
+    deleteAll: (opts) =>
+      waiting(opts, async (ops) => {
+        for (const id of await ids()) await purge(id, ops).catch(ignoreNotFound);
+      }),
+    undelete: (id, body, opts) => waiting(opts, (ops) => undelete(id, body, ops, opts)),
+    undeleteAll: (body, opts) =>
+      waiting(opts, async (ops) => {
+        validateBody(Undelete, body);
+        for (const id of await ids()) await undelete(id, body, ops).catch(ignoreNotFound);
+      }),
   };
 }

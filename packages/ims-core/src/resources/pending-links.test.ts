@@ -1,5 +1,6 @@
 /**
- * Moves run after the DELETE answered, so for a while the old objects still exist. A new link to
+ * Moves can run after the DELETE answered (Prefer: respond-async, or past IMS_ARTIFACT_WAIT_MS),
+ * so for a while the old objects still exist. A new link to
  * an object that a pending operation is about to remove must be refused (upstream, whose moves
  * are synchronous, answers 422 there because the object is already gone); otherwise the new
  * record would point at nothing once the move ends.
@@ -32,13 +33,14 @@ async function heldCopies() {
   return f;
 }
 
+const NO_WAIT = { artifactWaitMs: 0 };
 const failure = (p: Promise<unknown>) => p.then(() => { throw new Error("expected a failure"); }, (e) => e as ImsError);
 
 test("an image manifest, or an artifact it lists, that a pending delete moves away cannot be linked", async () => {
   const f = await heldCopies();
   const link = await f.putImage("a");
   const img = await f.ims.images.create({ name: "a", link });
-  await f.ims.images.delete(img.data.id, { mode: "soft" });
+  await f.ims.images.delete(img.data.id, { mode: "soft" }, NO_WAIT);
 
   const again = await failure(f.ims.images.create({ name: "again", link }));
   expect(again.kind).toBe("validation");
@@ -67,8 +69,8 @@ test("a recipe archive that a pending v2 cascade delete removes cannot be linked
   // The cascade is a lone remove step: keep the worker busy (held copy) with another recipe first.
   await f.put("s3://ims/recipes/other.tgz", "other");
   const other = await f.ims.recipes.create({ ...body, name: "o", link: { path: "s3://ims/recipes/other.tgz", type: "s3" } });
-  await f.ims.recipes.delete(other.data.id, { mode: "soft" });
-  await f.ims.recipes.delete(r.data.id, { mode: "hard", cascade: true });
+  await f.ims.recipes.delete(other.data.id, { mode: "soft" }, NO_WAIT);
+  await f.ims.recipes.delete(r.data.id, { mode: "hard", cascade: true }, NO_WAIT);
   const again = await failure(f.ims.recipes.create(body));
   expect(again.kind).toBe("validation");
   expect(again.detail).toMatch(/s3:\/\/ims\/recipes\/r\.tgz is being moved or removed by artifact operation \S+ \(delete recipe\)/);

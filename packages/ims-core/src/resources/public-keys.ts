@@ -37,6 +37,6 @@ export function publicKeys(ctx: Ctx): LiveResource<PublicKey> {
         });
       }),
     delete: (id, how, opts) => deleteLive(ctx, publicKeyKind, id, how, opts),
-    deleteAll: (how) => deleteAllLive(ctx, publicKeyKind, how),
+    deleteAll: (how, opts) => deleteAllLive(ctx, publicKeyKind, how, opts),
   };
 }

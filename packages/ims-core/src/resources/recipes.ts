@@ -79,6 +79,6 @@ export function recipes(ctx: Ctx): PatchableResource<Recipe> {
       });
     },
     delete: (id, how, opts) => deleteLive(ctx, recipeKind, id, how, opts),
-    deleteAll: (how) => deleteAllLive(ctx, recipeKind, how),
+    deleteAll: (how, opts) => deleteAllLive(ctx, recipeKind, how, opts),
   };
 }

@@ -1,7 +1,8 @@
 /** Builds the RouteCtx a handler sees: decoded params, query, lazy body and If-Match. */
-import type { ImsService, WriteOptions } from "@ims/core";
+import type { ArtifactWaitOptions, ImsService, WriteOptions } from "@ims/core";
 import { readJsonBody } from "./body.ts";
 import { createOptions, idempotencyKey } from "./idempotency.ts";
+import { prefersAsync } from "./prefer.ts";
 import { HttpProblem, URL_NOT_FOUND } from "../problems/problem.ts";
 import type { RouteCtx } from "../routes/route-table.ts";
 
@@ -48,7 +49,11 @@ class RequestCtx implements RouteCtx {
   }
 
   writeOptions(): WriteOptions {
-    return parseIfMatch(this.request.headers.get("if-match"));
+    return { ...parseIfMatch(this.request.headers.get("if-match")), ...this.waitOptions() };
+  }
+
+  waitOptions(): ArtifactWaitOptions {
+    return prefersAsync(this.request.headers.get("prefer")) ? { artifactWaitMs: 0 } : {};
   }
 
   async body(exists?: () => Promise<unknown>): Promise<unknown> {

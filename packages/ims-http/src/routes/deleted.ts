@@ -1,10 +1,12 @@
 /** /v3/deleted/{public-keys,recipes,images}: list, get, permanent delete, undelete (PATCH). */
 import type { RouteDef } from "./route-table.ts";
-import { BODY_PROBLEMS, noContent, problems, recordText, listBody, type RouteCtx } from "./route-table.ts";
+import { ACCEPTED, BODY_PROBLEMS, artifactAnswer, problems, recordText, listBody, type RouteCtx } from "./route-table.ts";
 import type { SchemaName } from "../openapi/schemas.ts";
 
 interface DeletedFamily {
   resource: "deletedPublicKeys" | "deletedRecipes" | "deletedImages";
+  /** Whether records of the family carry artifacts (so the answer may be 202). */
+  moves: boolean;
   segment: string;
   param: string;
   noun: string;
@@ -12,9 +14,9 @@ interface DeletedFamily {
 }
 
 const FAMILIES: DeletedFamily[] = [
-  { resource: "deletedPublicKeys", segment: "public-keys", param: "deleted_public_key_id", noun: "deleted public key", schema: "DeletedPublicKey" },
-  { resource: "deletedRecipes", segment: "recipes", param: "deleted_recipe_id", noun: "deleted recipe", schema: "DeletedRecipe" },
-  { resource: "deletedImages", segment: "images", param: "deleted_image_id", noun: "deleted image", schema: "DeletedImage" },
+  { resource: "deletedPublicKeys", moves: false, segment: "public-keys", param: "deleted_public_key_id", noun: "deleted public key", schema: "DeletedPublicKey" },
+  { resource: "deletedRecipes", moves: true, segment: "recipes", param: "deleted_recipe_id", noun: "deleted recipe", schema: "DeletedRecipe" },
+  { resource: "deletedImages", moves: true, segment: "images", param: "deleted_image_id", noun: "deleted image", schema: "DeletedImage" },
 ];
 
 function deletedRoutes(f: DeletedFamily): RouteDef[] {
@@ -23,6 +25,7 @@ function deletedRoutes(f: DeletedFamily): RouteDef[] {
   const tag = `deleted ${f.segment} (v3)`;
   const res = (c: RouteCtx) => c.ims[f.resource];
   const id = (c: RouteCtx) => c.params[f.param]!;
+  const accepted = f.moves ? ACCEPTED : {};
   return [
     {
       method: "GET", path: base, tag, summary: `List ${f.noun}s`,
@@ -31,13 +34,13 @@ function deletedRoutes(f: DeletedFamily): RouteDef[] {
     },
     {
       method: "PATCH", path: base, tag, summary: `Undelete every ${f.noun}`, body: "Undelete",
-      responses: { 204: { description: "Undeleted" }, ...problems(...BODY_PROBLEMS) },
-      handler: async (c) => (await res(c).undeleteAll(await c.body()), noContent()),
+      responses: { 204: { description: "Undeleted" }, ...accepted, ...problems(...BODY_PROBLEMS) },
+      handler: async (c) => artifactAnswer(await res(c).undeleteAll(await c.body(), c.waitOptions())),
     },
     {
       method: "DELETE", path: base, tag, summary: `Permanently delete every ${f.noun}`,
-      responses: { 204: { description: "Deleted" }, ...problems(422) },
-      handler: async (c) => (await res(c).deleteAll(), noContent()),
+      responses: { 204: { description: "Deleted" }, ...accepted, ...problems(422) },
+      handler: async (c) => artifactAnswer(await res(c).deleteAll(c.waitOptions())),
     },
     {
       method: "GET", path: item, tag, summary: `Get a ${f.noun}`,
@@ -46,17 +49,16 @@ function deletedRoutes(f: DeletedFamily): RouteDef[] {
     },
     {
       method: "PATCH", path: item, tag, summary: `Undelete a ${f.noun}`, body: "Undelete",
-      responses: { 204: { description: "Undeleted" }, ...problems(404, 412, ...BODY_PROBLEMS) },
+      responses: { 204: { description: "Undeleted" }, ...accepted, ...problems(404, 412, ...BODY_PROBLEMS) },
       handler: async (c) => {
         const opts = c.writeOptions();
-        await res(c).undelete(id(c), await c.body(() => res(c).get(id(c))), opts);
-        return noContent();
+        return artifactAnswer(await res(c).undelete(id(c), await c.body(() => res(c).get(id(c))), opts));
       },
     },
     {
       method: "DELETE", path: item, tag, summary: `Permanently delete a ${f.noun}`,
-      responses: { 204: { description: "Deleted" }, ...problems(404, 412, 422) },
-      handler: async (c) => (await res(c).delete(id(c), c.writeOptions()), noContent()),
+      responses: { 204: { description: "Deleted" }, ...accepted, ...problems(404, 412, 422) },
+      handler: async (c) => artifactAnswer(await res(c).delete(id(c), c.writeOptions())),
     },
   ];
 }

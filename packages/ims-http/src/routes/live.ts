@@ -5,7 +5,7 @@
 import type { PatchableResource } from "@ims/core";
 import type { SchemaName } from "../openapi/schemas.ts";
 import {
-  BODY_PROBLEMS, CASCADE_QUERY, SOFT, listBody, noContent, problems, record, recordText, v2Delete,
+  ACCEPTED, BODY_PROBLEMS, CASCADE_QUERY, SOFT, artifactAnswer, listBody, problems, record, recordText, v2Delete,
   type Prefix, type RouteCtx, type RouteDef,
 } from "./route-table.ts";
 
@@ -34,6 +34,8 @@ export function liveRoutes(prefix: Prefix, f: LiveFamily): RouteDef[] {
   const mode = (c: RouteCtx) => (v3 ? SOFT : v2Delete(c.query));
   const query = !v3 && f.cascade ? [CASCADE_QUERY] : undefined;
   const deleted = v3 ? `soft-delete (moved to /v3/deleted/${f.segment})` : "delete permanently";
+  // Public keys have no artifacts: their deletes never answer 202.
+  const moves = f.cascade;
   const routes: RouteDef[] = [
     {
       method: "GET", path: base, tag, summary: `List ${f.noun}s`,
@@ -50,8 +52,8 @@ export function liveRoutes(prefix: Prefix, f: LiveFamily): RouteDef[] {
     },
     {
       method: "DELETE", path: base, tag, summary: `Delete all ${f.noun}s: ${deleted}`, query,
-      responses: { 204: { description: "Deleted" } },
-      handler: async (c) => (await res(c).deleteAll(mode(c)), noContent()),
+      responses: { 204: { description: "Deleted" }, ...(moves ? ACCEPTED : {}) },
+      handler: async (c) => artifactAnswer(await res(c).deleteAll(mode(c), c.waitOptions())),
     },
     {
       method: "GET", path: item, tag, summary: `Get a ${f.noun}`,
@@ -60,8 +62,8 @@ export function liveRoutes(prefix: Prefix, f: LiveFamily): RouteDef[] {
     },
     {
       method: "DELETE", path: item, tag, summary: `Delete a ${f.noun}: ${deleted}`, query,
-      responses: { 204: { description: "Deleted" }, ...problems(404, 412) },
-      handler: async (c) => (await res(c).delete(id(c), mode(c), c.writeOptions()), noContent()),
+      responses: { 204: { description: "Deleted" }, ...(moves ? ACCEPTED : {}), ...problems(404, 412) },
+      handler: async (c) => artifactAnswer(await res(c).delete(id(c), mode(c), c.writeOptions())),
     },
   ];
   if (f.patch) {

@@ -3,7 +3,7 @@
  * document) and holds a thin handler that turns the request into one core call.
  */
 import { isAscii } from "node:buffer";
-import type { CreateOptions, DeleteMode, ImsService, Stored, StoredJson, WriteOptions } from "@ims/core";
+import type { ArtifactWaitOptions, ArtifactWork, CreateOptions, DeleteMode, ImsService, Stored, StoredJson, WriteOptions } from "@ims/core";
 import { asciiJson, asciiOnly } from "../problems/problem.ts";
 import type { SchemaName } from "../openapi/schemas.ts";
 
@@ -39,8 +39,10 @@ export interface RouteCtx {
    * reported, because upstream looks the id up before it reads the body.
    */
   body(exists?: () => Promise<unknown>): Promise<unknown>;
-  /** { ifVersion } from If-Match; throws 412 when the header cannot be parsed. */
+  /** { ifVersion } from If-Match (412 when it cannot be parsed), plus waitOptions(). */
   writeOptions(): WriteOptions;
+  /** { artifactWaitMs: 0 } when the client sent `Prefer: respond-async`. */
+  waitOptions(): ArtifactWaitOptions;
   /** A create's body and options (Idempotency-Key with this request's fingerprint; 400 when malformed). */
   createInput(): Promise<{ body: unknown; opts: CreateOptions }>;
 }
@@ -112,6 +114,22 @@ export function listBody(json: Uint8Array): Response {
 }
 
 export const noContent = () => new Response(null, { status: 204 });
+
+/**
+ * The answer of a delete, undelete or purge: 204 once its artifact work is done, or when it waited
+ * its bound (the journal finishes the rest); 202 Accepted with the operation to follow when the
+ * client (Prefer: respond-async) or the configuration (IMS_ARTIFACT_WAIT_MS=0) chose not to wait.
+ */
+export function artifactAnswer(work: ArtifactWork): Response {
+  if (work.waited || !work.pending.length) return noContent();
+  const location = work.pending.length === 1 ? `/v3/operations/${work.pending[0]}` : "/v3/operations?state=pending";
+  return new Response(null, { status: 202, headers: { location, "preference-applied": "respond-async" } });
+}
+
+/** The 202 a route that moves artifacts can give, for the OpenAPI document. */
+export const ACCEPTED: Record<number, ResponseSpec> = {
+  202: { description: "Accepted (Prefer: respond-async, or IMS_ARTIFACT_WAIT_MS=0): the artifact work continues; Location names the operation" },
+};
 
 const TRUE_VALUES = new Set(["true", "yes", "t", "1"]);
 

@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { COLLECTIONS, createIms, type ImsService, type RecordStore } from "@ims/core";
+import { COLLECTIONS, createIms, type ImsDeps, type ImsService, type RecordStore } from "@ims/core";
 import { openMemoryStore } from "@ims/core/memory";
 import { openLocalArtifacts } from "@ims/core/local-artifacts";
 import { createApp, type AppDeps } from "../app.ts";
@@ -13,12 +13,12 @@ import { send, type SendBody } from "./send.ts";
 
 export { send, type Reply, type SendBody } from "./send.ts";
 
-/** `store`: a real store to run on instead of the in-memory one (closed by close()). */
-export async function rig(deps: Partial<AppDeps> = {}, opts: { store?: RecordStore } = {}) {
+/** `store`: a real store to run on instead of the in-memory one (closed by close()); `core`: more createIms deps. */
+export async function rig(deps: Partial<AppDeps> = {}, opts: { store?: RecordStore; core?: Partial<ImsDeps> } = {}) {
   const dir = mkdtempSync(join(tmpdir(), "ims-http-test-"));
   const store = opts.store ?? openMemoryStore();
   const artifacts = await openLocalArtifacts({ dir });
-  const ims = createIms({ store, artifacts });
+  const ims = createIms({ store, artifacts, ...opts.core });
   const app = createApp({ ims: ims as ImsService, version: "test-version", ...deps });
   return {
     app,
