@@ -8,6 +8,13 @@ import { describeJsonError, locateJsonError } from "./json-error.ts";
 
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
+/**
+ * A too-large body is read and dropped up to this many bytes before the 413 goes out: clients
+ * that send the whole body before reading (Python's http.client, urllib) would otherwise get a
+ * broken pipe instead of the answer. Beyond it the connection is closed.
+ */
+export const DISCARD_LIMIT_BYTES = 64 * 1024 * 1024;
+
 const tooLarge = (max: number) =>
   new HttpProblem(413, `The request body exceeds the limit of ${max} bytes.`);
 
@@ -18,10 +25,23 @@ export function isJsonContentType(header: string | null): boolean {
   return media === "application/json" || /^application\/[a-z0-9!#$&^_.-]+\+json$/.test(media);
 }
 
+/** Reads the rest of a too-large body without keeping it (bounded), so the 413 can be read. */
+async function discard(reader: ReadableStreamDefaultReader<Uint8Array>, seen: number): Promise<void> {
+  for (let total = seen; total <= DISCARD_LIMIT_BYTES; ) {
+    const { done, value } = await reader.read().catch(() => ({ done: true, value: undefined }));
+    if (done) return;
+    total += value.byteLength;
+  }
+  await reader.cancel().catch(() => {});
+}
+
 /** Reads at most maxBytes; counts while reading because chunked bodies have no Content-Length. */
 async function readLimited(request: Request, maxBytes: number): Promise<Uint8Array> {
   const declared = request.headers.get("content-length");
-  if (declared !== null && Number(declared) > maxBytes) throw tooLarge(maxBytes);
+  if (declared !== null && Number(declared) > maxBytes) {
+    if (request.body && Number(declared) <= DISCARD_LIMIT_BYTES) await discard(request.body.getReader(), 0);
+    throw tooLarge(maxBytes);
+  }
   if (request.body === null) return new Uint8Array(0);
   const chunks: Uint8Array[] = [];
   let total = 0;
@@ -31,7 +51,7 @@ async function readLimited(request: Request, maxBytes: number): Promise<Uint8Arr
     if (done) break;
     total += value.byteLength;
     if (total > maxBytes) {
-      await reader.cancel().catch(() => {});
+      await discard(reader, total);
       throw tooLarge(maxBytes);
     }
     chunks.push(value);
