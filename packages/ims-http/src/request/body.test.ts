@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { isJsonContentType, readJsonBody } from "./body.ts";
+import { DISCARD_LIMIT_BYTES, isJsonContentType, readJsonBody } from "./body.ts";
 import { HttpProblem } from "../problems/problem.ts";
 import type { RawBody } from "../test-support/send.ts";
 
@@ -75,11 +75,11 @@ describe("readJsonBody", () => {
     expect(p.detail).toContain("UTF-8");
   });
 
-  test("a body over the limit is 413, counted while reading a chunked body", async () => {
+  test("a body over the limit is 413, counted while reading a chunked body, and the rest is drained", async () => {
     const { stream, state } = chunked(100, 1000);
     const p = await problemOf(readJsonBody(req(stream), 10_000));
     expect(p.status).toBe(413);
-    expect(state.pulled).toBeLessThan(100);
+    expect(state.pulled).toBe(100); // read to the end (within the discard limit) so the client sees the 413
   });
 
   test("a body exactly at the limit is read", async () => {
@@ -88,9 +88,17 @@ describe("readJsonBody", () => {
     expect((await problemOf(readJsonBody(req(body + " "), 100))).status).toBe(413);
   });
 
-  test("Content-Length over the limit is refused without reading the body", async () => {
+  test("Content-Length over the limit is drained (up to the discard limit) and refused", async () => {
     const { stream, state } = chunked(5, 10);
     const p = await problemOf(readJsonBody(req(stream, { "content-type": "application/json", "content-length": "2000000" })));
+    expect(p.status).toBe(413);
+    expect(state.pulled).toBe(5);
+  });
+
+  test("Content-Length beyond the discard limit is refused without reading the body", async () => {
+    const { stream, state } = chunked(5, 10);
+    const declared = String(DISCARD_LIMIT_BYTES + 1);
+    const p = await problemOf(readJsonBody(req(stream, { "content-type": "application/json", "content-length": declared })));
     expect(p.status).toBe(413);
     expect(state.pulled).toBeLessThanOrEqual(1);
   });
