@@ -1,6 +1,6 @@
 /** /v3/deleted/{public-keys,recipes,images}: list, get, permanent delete, undelete (PATCH). */
 import type { RouteDef } from "../route-table.ts";
-import { BODY_PROBLEMS, noContent, problems, recordText, listBody, type RouteCtx } from "../route-table.ts";
+import { BODY_PROBLEMS, CHANGING, MOVING, S3_DOWN, noContent, problems, recordText, listBody, type RouteCtx } from "../route-table.ts";
 import type { SchemaName } from "../schemas.ts";
 
 interface DeletedFamily {
@@ -9,18 +9,23 @@ interface DeletedFamily {
   param: string;
   noun: string;
   schema: SchemaName;
+  /** Records with artifacts in S3: undelete and purge move or remove them. */
+  artifacts: boolean;
 }
 
 const FAMILIES: DeletedFamily[] = [
-  { resource: "deletedPublicKeys", segment: "public-keys", param: "deleted_public_key_id", noun: "deleted public key", schema: "DeletedPublicKey" },
-  { resource: "deletedRecipes", segment: "recipes", param: "deleted_recipe_id", noun: "deleted recipe", schema: "DeletedRecipe" },
-  { resource: "deletedImages", segment: "images", param: "deleted_image_id", noun: "deleted image", schema: "DeletedImage" },
+  { resource: "deletedPublicKeys", segment: "public-keys", param: "deleted_public_key_id", noun: "deleted public key", schema: "DeletedPublicKey", artifacts: false },
+  // Upstream names this one recipe_id (`cray ims deleted recipes describe RECIPE_ID`).
+  { resource: "deletedRecipes", segment: "recipes", param: "recipe_id", noun: "deleted recipe", schema: "DeletedRecipe", artifacts: true },
+  { resource: "deletedImages", segment: "images", param: "deleted_image_id", noun: "deleted image", schema: "DeletedImage", artifacts: true },
 ];
 
 function deletedRoutes(f: DeletedFamily): RouteDef[] {
   const base = `/v3/deleted/${f.segment}`;
   const item = `${base}/{${f.param}}`;
-  const tag = `deleted ${f.segment} (v3)`;
+  const tag = f.segment.replace("-", " ");
+  // Undelete and purge wait for the record's pending artifact work and read S3 first.
+  const writes = f.artifacts ? { ...MOVING, ...S3_DOWN } : CHANGING;
   const res = (c: RouteCtx) => c.ims[f.resource];
   const id = (c: RouteCtx) => c.params[f.param]!;
   return [
@@ -31,12 +36,12 @@ function deletedRoutes(f: DeletedFamily): RouteDef[] {
     },
     {
       method: "PATCH", path: base, tag, summary: `Undelete every ${f.noun}`, body: "Undelete",
-      responses: { 204: { description: "Undeleted" }, ...problems(...BODY_PROBLEMS) },
+      responses: { 204: { description: "Undeleted" }, ...problems(...BODY_PROBLEMS), ...writes },
       handler: async (c) => (await res(c).undeleteAll(await c.body()), noContent()),
     },
     {
       method: "DELETE", path: base, tag, summary: `Permanently delete every ${f.noun}`,
-      responses: { 204: { description: "Deleted" }, ...problems(422) },
+      responses: { 204: { description: "Deleted" }, ...problems(422), ...writes },
       handler: async (c) => (await res(c).deleteAll(), noContent()),
     },
     {
@@ -46,7 +51,7 @@ function deletedRoutes(f: DeletedFamily): RouteDef[] {
     },
     {
       method: "PATCH", path: item, tag, summary: `Undelete a ${f.noun}`, body: "Undelete",
-      responses: { 204: { description: "Undeleted" }, ...problems(404, 412, ...BODY_PROBLEMS) },
+      responses: { 204: { description: "Undeleted" }, ...problems(404, 412, ...BODY_PROBLEMS), ...writes },
       handler: async (c) => {
         const opts = c.writeOptions();
         await res(c).undelete(id(c), await c.body(() => res(c).get(id(c))), opts);
@@ -55,7 +60,7 @@ function deletedRoutes(f: DeletedFamily): RouteDef[] {
     },
     {
       method: "DELETE", path: item, tag, summary: `Permanently delete a ${f.noun}`,
-      responses: { 204: { description: "Deleted" }, ...problems(404, 412, 422) },
+      responses: { 204: { description: "Deleted" }, ...problems(404, 412, 422), ...writes },
       handler: async (c) => (await res(c).delete(id(c), c.writeOptions()), noContent()),
     },
   ];
