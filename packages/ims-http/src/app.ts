@@ -53,8 +53,9 @@ export function createApp(deps: AppDeps) {
   };
   const openapi = buildOpenApi(ROUTES, deps.version);
   const openapiBody = asciiJson(openapi) + "\n";
-  // The same document as YAML, the form upstream keeps its api/openapi.yaml in.
-  const openapiYaml = Bun.YAML.stringify(openapi, null, 2) + "\n";
+  // The same document as YAML, the form upstream keeps its api/openapi.yaml in. Built from the
+  // JSON text: objects the document shares would become YAML anchors, which converters trip on.
+  const openapiYaml = Bun.YAML.stringify(JSON.parse(openapiBody), null, 2) + "\n";
   const allowedMethods = methodMatcher([...ROUTES, { method: "GET", path: OPENAPI_PATH }, { method: "GET", path: OPENAPI_YAML_PATH }]);
 
   /**

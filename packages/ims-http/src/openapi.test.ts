@@ -34,7 +34,9 @@ describe("OpenAPI document", () => {
     const res = await app.handle(new Request("http://localhost/openapi.yaml"));
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toBe("application/yaml; charset=utf-8");
-    expect(Bun.YAML.parse(await res.text())).toEqual(doc);
+    const text = await res.text();
+    expect(Bun.YAML.parse(text)).toEqual(doc);
+    expect(text).not.toMatch(/(^|\s)[&*][A-Za-z][\w-]*\s*$/m); // no anchors or aliases: plain YAML for every tool
     const post = await app.handle(new Request("http://localhost/openapi.yaml", { method: "POST" }));
     expect([post.status, post.headers.get("allow")]).toEqual([405, "GET, HEAD, OPTIONS"]);
   });
