@@ -84,13 +84,24 @@ function tagsOf(route: RouteDef): string[] {
   return [route.tag, ...(route.cli ? [`cli_${route.cli}`] : []), ...(version ? [version] : [])];
 }
 
+/**
+ * Every route but the probes and /version reads the record store; a PostgreSQL that cannot be
+ * reached answers 503 (adapters/postgres/outage.ts), so each of them documents it.
+ */
+function withDatabase(route: RouteDef): RouteDef["responses"] {
+  if (/^\/(healthz|version)\b/.test(route.path)) return route.responses;
+  const other = route.responses[503];
+  const description = other ? `${other.description}; or the database cannot be reached` : "The database cannot be reached; retry later";
+  return { ...route.responses, 503: { description, schema: "Problem" } };
+}
+
 function operation(route: RouteDef): Json {
   const params: Json[] = [...route.path.matchAll(/\{([^}]+)\}/g)].map((m) => pathParam(m[1]!, route.path));
   for (const q of route.query ?? []) params.push({ name: q.name, in: "query", required: false, description: q.description, schema: q.schema ?? { type: "string" } });
   if (412 in route.responses) params.push(IF_MATCH);
   if (route.idempotent) params.push(IDEMPOTENCY_KEY);
   const responses = Object.fromEntries(
-    Object.entries(route.responses).map(([status, r]) => {
+    Object.entries(withDatabase(route)).map(([status, r]) => {
       if (!r.schema) return [status, { description: r.description }];
       const media = r.schema === "Problem" ? "application/problem+json" : "application/json";
       const schema = r.list ? { type: "array", items: ref(r.schema) } : ref(r.schema);

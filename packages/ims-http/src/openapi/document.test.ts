@@ -57,12 +57,18 @@ describe("the document names things as upstream's api/openapi.yaml does", () => 
 });
 
 describe("the document tells what the service does", () => {
-  test("503 where S3 is read before a change; 409 where a move may still run or the record kept changing", () => {
+  test("503 where S3 or the database must be reached; 409 where a move may still run or the record kept changing", () => {
     const statuses = (method: string, path: string) => Object.keys(op(method, path).responses);
     for (const [method, path] of [["post", "/v3/images"], ["patch", "/v2/recipes/{recipe_id}"], ["delete", "/v3/images/{image_id}"], ["delete", "/recipes"], ["post", "/v3/jobs"]]) {
       expect({ method, path, s3: statuses(method!, path!).includes("503") }).toEqual({ method, path, s3: true });
     }
-    expect(statuses("post", "/v3/public-keys")).not.toContain("503");
+    expect(op("post", "/v3/public-keys").responses["503"].description).toBe("The database cannot be reached; retry later");
+    expect(op("post", "/v3/images").responses["503"].description).toBe("S3, where the artifacts are kept, cannot be reached; retry later; or the database cannot be reached");
+    for (const { method, path, o } of ops()) {
+      const probe = path.startsWith("/healthz") || path === "/version";
+      if (!probe) expect({ method, path, db: !!o.responses["503"] }).toEqual({ method, path, db: true });
+    }
+    expect(op("get", "/version").responses["503"]).toBeUndefined();
     for (const path of ["/v3/deleted/images", "/v3/deleted/images/{deleted_image_id}", "/v3/deleted/recipes", "/v3/deleted/recipes/{recipe_id}"]) {
       for (const method of ["patch", "delete"]) {
         expect(op(method, path).responses["409"].description).toContain("still moving");
