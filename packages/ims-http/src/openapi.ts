@@ -75,7 +75,8 @@ function pathParam(name: string, path: string): Json {
     return { name, in: "path", required: true, description: "The unique xname of a remote build node", schema: { type: "string" } };
   }
   const noun = `${path.startsWith("/v3/deleted/") && !PATH_PARAMS[name]!.startsWith("deleted") ? "deleted " : ""}${PATH_PARAMS[name]}`;
-  return { name, in: "path", required: true, description: `The unique ID of a ${noun}`, schema: { type: "string", format: "uuid" } };
+  const article = /^[aeiou]/.test(noun) ? "an" : "a";
+  return { name, in: "path", required: true, description: `The unique ID of ${article} ${noun}`, schema: { type: "string", format: "uuid" } };
 }
 
 /** Upstream's tags: the resource, the API version (unversioned paths serve v2), and craycli's cli_* tag. */

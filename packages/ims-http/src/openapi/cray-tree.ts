@@ -103,7 +103,6 @@ function allCommands(doc: Json): Record<string, CrayCommand> {
       const key = [...words, VERBS[v]].map((w) => w[0]!.toLowerCase() + w.slice(1)).join(" ");
       // craycli's conflict check looks in the wrong dict, so the later route silently wins
       // (PATCH /v3/deleted/recipes/{recipe_id} is `deleted recipes update`, not the collection's).
-      delete out[key];
       out[key] = command(pathParams, op);
     }
   }
