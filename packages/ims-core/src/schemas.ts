@@ -14,7 +14,8 @@ const nonEmpty = (description?: string) => T.String({ minLength: 1, description 
 const Uuid = (description?: string) => T.String({ format: "uuid", description });
 const DateTime = T.String({ description: "Naive ISO-8601 time (server local time, no offset)" });
 
-export const Arch = oneOf(["x86_64", "aarch64"]);
+// Upstream's order (marshmallow OneOf([ARCH_ARM64, ARCH_X86_64]) and its OpenAPI enum): messages and `cray ims` choices list it so.
+export const Arch = oneOf(["aarch64", "x86_64"]);
 
 export const ArtifactLinkInput = T.Object(
   {
@@ -37,7 +38,7 @@ const recipeFields = {
   link: T.Optional(nullable(ArtifactLinkInput, { default: null })),
   template_dictionary: T.Optional(nullable(T.Array(TemplateEntry))),
   require_dkms: T.Optional(T.Boolean({ default: true })),
-  arch: T.Optional(oneOf(["x86_64", "aarch64"], { default: "x86_64" })),
+  arch: T.Optional(oneOf(["aarch64", "x86_64"], { default: "x86_64" })),
 };
 export const RecipeCreate = T.Object(
   {
@@ -75,7 +76,7 @@ export const ImageCreate = T.Object(
   {
     name: nonEmpty(),
     link: T.Optional(nullable(ArtifactLinkInput, { default: null })),
-    arch: T.Optional(oneOf(["x86_64", "aarch64"], { default: "x86_64" })),
+    arch: T.Optional(oneOf(["aarch64", "x86_64"], { default: "x86_64" })),
     metadata: T.Optional(T.Record(T.String(), T.String(), { default: {} })),
   },
   strict,

@@ -39,7 +39,7 @@ describe("validateBody", () => {
       name: ["Not a valid string."],
       recipe_type: ["Must be one of: kiwi-ng, packer."],
       linux_distribution: ["Field may not be null."],
-      arch: ["Must be one of: x86_64, aarch64."],
+      arch: ["Must be one of: aarch64, x86_64."],
     });
   });
 

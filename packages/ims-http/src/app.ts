@@ -23,6 +23,7 @@ export interface AppDeps {
 }
 
 const OPENAPI_PATH = "/openapi.json";
+const OPENAPI_YAML_PATH = "/openapi.yaml";
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
 /** The caller's X-Request-Id when well-formed (it ties their logs to ours), else a new one. */
@@ -50,8 +51,12 @@ export function createApp(deps: AppDeps) {
     ready: () => deps.readiness?.ready() ?? true,
     maxBodyBytes: deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
   };
-  const openapiBody = asciiJson(buildOpenApi(ROUTES, deps.version)) + "\n";
-  const allowedMethods = methodMatcher([...ROUTES, { method: "GET", path: OPENAPI_PATH }]);
+  const openapi = buildOpenApi(ROUTES, deps.version);
+  const openapiBody = asciiJson(openapi) + "\n";
+  // The same document as YAML, the form upstream keeps its api/openapi.yaml in. Built from the
+  // JSON text: objects the document shares would become YAML anchors, which converters trip on.
+  const openapiYaml = Bun.YAML.stringify(JSON.parse(openapiBody), null, 2) + "\n";
+  const allowedMethods = methodMatcher([...ROUTES, { method: "GET", path: OPENAPI_PATH }, { method: "GET", path: OPENAPI_YAML_PATH }]);
 
   /**
    * Every response leaves through here: request id header and the log line. The clock starts
@@ -95,6 +100,9 @@ export function createApp(deps: AppDeps) {
   }
   app.get(OPENAPI_PATH, ({ request }) =>
     finish(request, new Response(openapiBody, { headers: { "content-type": "application/json" } }), performance.now(), requestIdOf(request)),
+  );
+  app.get(OPENAPI_YAML_PATH, ({ request }) =>
+    finish(request, new Response(openapiYaml, { headers: { "content-type": "application/yaml; charset=utf-8" } }), performance.now(), requestIdOf(request)),
   );
   return app;
 }

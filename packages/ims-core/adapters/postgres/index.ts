@@ -6,6 +6,7 @@ import { PgJournal } from "./journal.ts";
 import { TRANSACTION_LOCK } from "./locks.ts";
 import { migrate } from "./migrate.ts";
 import { migrations } from "./migrations.ts";
+import { reportingOutages } from "./outage.ts";
 import { PgReader } from "./reader.ts";
 import { PgTx } from "./tx.ts";
 import { readerMethods } from "../reader-methods.ts";
@@ -22,9 +23,9 @@ export async function openPostgresStore(options: { url: string; maxConnections?:
   const reader = new PgReader(sql);
   // Queues this process's transactions so they wait here, not holding pool connections.
   const mutex = new Mutex();
-  const journal = new PgJournal(sql, mutex);
+  const journal = reportingOutages(new PgJournal(sql, mutex), ["claim", "progress", "get", "list", "prune", "pruneIdempotent"]);
   let closed = false;
-  return {
+  const store: RecordStore = {
     ...readerMethods(reader),
     journal,
     pruneIdempotent: (createdBeforeIso) => journal.pruneIdempotent(createdBeforeIso),
@@ -49,4 +50,5 @@ export async function openPostgresStore(options: { url: string; maxConnections?:
         await sql.close();
       }),
   };
+  return reportingOutages(store, ["get", "getJson", "list", "listJson", "count", "transaction", "pruneIdempotent"]);
 }

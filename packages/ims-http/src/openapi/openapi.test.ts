@@ -29,6 +29,18 @@ describe("OpenAPI document", () => {
     expect(await res.json()).toEqual(doc);
   });
 
+  test("is served at /openapi.yaml too, as the same document", async () => {
+    const app = createApp({ ims: {} as ImsService, version: "9.9.9" });
+    const res = await app.handle(new Request("http://localhost/openapi.yaml"));
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toBe("application/yaml; charset=utf-8");
+    const text = await res.text();
+    expect(Bun.YAML.parse(text)).toEqual(doc);
+    expect(text).not.toMatch(/(^|\s)[&*][A-Za-z][\w-]*\s*$/m); // no anchors or aliases: plain YAML for every tool
+    const post = await app.handle(new Request("http://localhost/openapi.yaml", { method: "POST" }));
+    expect([post.status, post.headers.get("allow")]).toEqual([405, "GET, HEAD, OPTIONS"]);
+  });
+
   test("lists every registered route, and nothing else", () => {
     const listed = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops as object).map((m) => `${m.toUpperCase()} ${path}`));
     expect(listed.sort()).toEqual(ROUTES.map((r) => `${r.method} ${r.path}`).sort());

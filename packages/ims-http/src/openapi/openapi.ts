@@ -3,6 +3,9 @@
  * document cannot drift from what is served. TypeBox emits JSON Schema (const, null unions,
  * patternProperties); 3.0 wants enum, nullable and additionalProperties instead.
  */
+import { SERVERS, TAGS } from "./document-info.ts";
+import { operationId } from "./operation-ids.ts";
+import { withNotes } from "./schema-notes.ts";
 import type { RouteDef } from "../routes/route-table.ts";
 import { SCHEMAS, type SchemaName } from "./schemas.ts";
 
@@ -61,27 +64,52 @@ const IDEMPOTENCY_KEY = {
 };
 const ETAG = { ETag: { description: 'The record\'s version as a strong ETag ("N"); send it as If-Match to make a write conditional.', schema: { type: "string" } } };
 
+/** What a path parameter names, as upstream's document says it (a deleted recipe's is recipe_id too). */
+const PATH_PARAMS: Record<string, string> = {
+  image_id: "image", deleted_image_id: "deleted image", recipe_id: "recipe", public_key_id: "public key",
+  deleted_public_key_id: "deleted public key", job_id: "job", operation_id: "artifact operation",
+};
+
+function pathParam(name: string, path: string): Json {
+  if (name === "remote_build_node_xname") {
+    return { name, in: "path", required: true, description: "The unique xname of a remote build node", schema: { type: "string" } };
+  }
+  const noun = `${path.startsWith("/v3/deleted/") && !PATH_PARAMS[name]!.startsWith("deleted") ? "deleted " : ""}${PATH_PARAMS[name]}`;
+  const article = /^[aeiou]/.test(noun) ? "an" : "a";
+  return { name, in: "path", required: true, description: `The unique ID of ${article} ${noun}`, schema: { type: "string", format: "uuid" } };
+}
+
+/** Upstream's tags: the resource, the API version (unversioned paths serve v2), and craycli's cli_* tag. */
+function tagsOf(route: RouteDef): string[] {
+  const version = route.path.match(/^\/(v\d+)\//)?.[1] ?? (/^\/(healthz|version)\b/.test(route.path) ? undefined : "v2");
+  return [route.tag, ...(route.cli ? [`cli_${route.cli}`] : []), ...(version ? [version] : [])];
+}
+
+/**
+ * Every route but the probes and /version reads the record store; a PostgreSQL that cannot be
+ * reached answers 503 (adapters/postgres/outage.ts), so each of them documents it.
+ */
+function withDatabase(route: RouteDef): RouteDef["responses"] {
+  if (/^\/(healthz|version)\b/.test(route.path)) return route.responses;
+  const other = route.responses[503];
+  const description = other ? `${other.description}; or the database cannot be reached` : "The database cannot be reached; retry later";
+  return { ...route.responses, 503: { description, schema: "Problem" } };
+}
+
 function operation(route: RouteDef): Json {
-  const params: Json[] = [...route.path.matchAll(/\{([^}]+)\}/g)].map((m) => ({
-    name: m[1], in: "path", required: true, schema: { type: "string" },
-  }));
-  for (const q of route.query ?? []) params.push({ name: q.name, in: "query", required: false, description: q.description, schema: { type: "string" } });
+  const params: Json[] = [...route.path.matchAll(/\{([^}]+)\}/g)].map((m) => pathParam(m[1]!, route.path));
+  for (const q of route.query ?? []) params.push({ name: q.name, in: "query", required: false, description: q.description, schema: q.schema ?? { type: "string" } });
   if (412 in route.responses) params.push(IF_MATCH);
   if (route.idempotent) params.push(IDEMPOTENCY_KEY);
   const responses = Object.fromEntries(
-    Object.entries(route.responses).map(([status, r]) => {
+    Object.entries(withDatabase(route)).map(([status, r]) => {
       if (!r.schema) return [status, { description: r.description }];
       const media = r.schema === "Problem" ? "application/problem+json" : "application/json";
       const schema = r.list ? { type: "array", items: ref(r.schema) } : ref(r.schema);
       return [status, { description: r.description, ...(r.etag ? { headers: ETAG } : {}), content: { [media]: { schema } } }];
     }),
   );
-  const op: Json = {
-    operationId: `${route.method.toLowerCase()}${route.path.replace(/[^A-Za-z0-9]+(.)?/g, (_, c: string | undefined) => (c ?? "").toUpperCase())}`,
-    summary: route.summary,
-    tags: [route.tag],
-    responses,
-  };
+  const op: Json = { operationId: operationId(route), summary: route.summary, tags: tagsOf(route), responses };
   if (params.length) op.parameters = params;
   if (route.body) op.requestBody = { required: true, content: { "application/json": { schema: ref(route.body) } } };
   return op;
@@ -90,10 +118,12 @@ function operation(route: RouteDef): Json {
 export function buildOpenApi(routes: readonly RouteDef[], version: string): Json {
   const paths: Record<string, Json> = {};
   for (const route of routes) (paths[route.path] ??= {})[route.method.toLowerCase()] = operation(route);
-  const schemas = Object.fromEntries(Object.entries(SCHEMAS).map(([name, s]) => [name, toOpenApiSchema(s)]));
+  const schemas = Object.fromEntries(Object.entries(SCHEMAS).map(([name, s]) => [name, withNotes(name, toOpenApiSchema(s))]));
   return {
     openapi: "3.0.3",
     info: { title: "Image Management Service", version, description: "Errors are RFC 7807 application/problem+json." },
+    servers: SERVERS,
+    tags: TAGS,
     paths,
     components: { schemas },
   };

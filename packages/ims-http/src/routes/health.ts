@@ -2,11 +2,9 @@
 import { HttpProblem } from "../problems/problem.ts";
 import { json, problems, type RouteDef } from "./route-table.ts";
 
-const tag = "health";
-
 export const healthRoutes = (): RouteDef[] => [
   {
-    method: "GET", path: "/healthz/ready", tag, summary: "Readiness",
+    method: "GET", path: "/healthz/ready", tag: "healthz", cli: "ignore", summary: "Readiness",
     responses: { 200: { description: "Ready", schema: "Empty" }, ...problems(503) },
     handler: async (c) => {
       if (!c.ready()) throw new HttpProblem(503, "The service is shutting down.");
@@ -14,12 +12,12 @@ export const healthRoutes = (): RouteDef[] => [
     },
   },
   {
-    method: "GET", path: "/healthz/live", tag, summary: "Liveness",
+    method: "GET", path: "/healthz/live", tag: "healthz", cli: "ignore", summary: "Liveness",
     responses: { 200: { description: "Alive", schema: "Empty" } },
     handler: async () => json(200, {}),
   },
   {
-    method: "GET", path: "/version", tag, summary: "Service version",
+    method: "GET", path: "/version", tag: "version", cli: "hidden", summary: "Service version",
     responses: { 200: { description: "The version", schema: "Version" } },
     handler: async (c) => json(200, { version: c.version }),
   },

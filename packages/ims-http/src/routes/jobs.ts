@@ -4,15 +4,26 @@
  */
 import type { JobDeleteFilters } from "@ims/core";
 import {
-  BODY_PROBLEMS, PREFIXES, listBody, noContent, problems, record, recordText,
+  BODY_PROBLEMS, CHANGING, PREFIXES, listBody, noContent, problems, record, recordText,
   type Prefix, type QuerySpec, type ResponseSpec, type RouteCtx, type RouteDef,
 } from "./route-table.ts";
 
 const PARAM = "job_id";
 
+// Upstream's document lists these enums (its JobStatuses leaves out packaging_artifacts, which the
+// filter takes all the same); craycli turns them into the choices of `cray ims jobs deleteall`.
+const LISTED_STATUSES = ["creating", "fetching_image", "fetching_recipe", "waiting_for_repos", "building_image", "waiting_on_user", "error", "success"];
 const DELETE_QUERY: QuerySpec[] = [
-  { name: "status", description: "Repeatable: only jobs in one of these statuses (case-insensitive); an unknown status is a 400." },
-  { name: "job_type", description: "Only jobs of this type: create or customize (first occurrence counts); anything else is a 400." },
+  {
+    name: "status",
+    description: "Repeatable: only jobs in one of these statuses (case-insensitive; packaging_artifacts is taken too); an unknown status is a 400.",
+    schema: { type: "array", items: { type: "string", enum: LISTED_STATUSES } },
+  },
+  {
+    name: "job_type",
+    description: "Only jobs of this type: create or customize (first occurrence counts); anything else is a 400.",
+    schema: { type: "array", items: { type: "string", enum: ["create", "customize"] } },
+  },
   { name: "age", description: "Only jobs created longer ago than this, e.g. 90m, 6h, 1d, 2w (units w, d, h, m)." },
 ];
 
@@ -21,7 +32,11 @@ const CLUSTER_FAILED: Record<number, ResponseSpec> = {
   500: { description: "Kubernetes objects could not be created or removed (errors lists them)", schema: "Problem" },
 };
 const NO_CLUSTER: Record<number, ResponseSpec> = {
-  503: { description: "No Kubernetes cluster or job templates configured", schema: "Problem" },
+  503: { description: "No Kubernetes cluster or job templates configured, or the Kubernetes API cannot be reached", schema: "Problem" },
+};
+// A create also reads the recipe archive or image manifest in S3 first.
+const CREATE_UNAVAILABLE: Record<number, ResponseSpec> = {
+  503: { description: "No Kubernetes cluster or job templates configured, or S3 or the Kubernetes API cannot be reached", schema: "Problem" },
 };
 
 /** Query filters as upstream reads them: every `status`, the first `job_type`, the first `age`. */
@@ -39,7 +54,7 @@ export function deleteFilters(query: URLSearchParams): JobDeleteFilters {
 export function jobRoutesFor(prefix: Prefix): RouteDef[] {
   const base = `${prefix}/jobs`;
   const item = `${base}/{${PARAM}}`;
-  const tag = `jobs${prefix ? ` (${prefix.slice(1)})` : ""}`;
+  const tag = "jobs";
   const id = (c: RouteCtx) => c.params[PARAM]!;
   return [
     {
@@ -51,7 +66,7 @@ export function jobRoutesFor(prefix: Prefix): RouteDef[] {
       method: "POST", path: base, tag, summary: "Create a job: renders and creates its Kubernetes objects", body: "JobCreate", idempotent: true,
       responses: {
         201: { description: "The new job (status creating) with its Kubernetes object names", schema: "Job", etag: true },
-        ...problems(...BODY_PROBLEMS), ...CLUSTER_FAILED, ...NO_CLUSTER,
+        ...problems(...BODY_PROBLEMS), ...CLUSTER_FAILED, ...CREATE_UNAVAILABLE,
       },
       handler: async (c) => {
         const { body, opts } = await c.createInput();
@@ -60,6 +75,7 @@ export function jobRoutesFor(prefix: Prefix): RouteDef[] {
     },
     {
       method: "DELETE", path: base, tag, summary: "Delete the matching jobs and their Kubernetes objects", query: DELETE_QUERY,
+      cli: prefix === "/v3" ? undefined : "ignore",
       responses: { 204: { description: "Deleted" }, ...problems(400), ...CLUSTER_FAILED, ...NO_CLUSTER },
       handler: async (c) => (await c.ims.jobs.deleteAll(deleteFilters(c.query)), noContent()),
     },
@@ -70,9 +86,10 @@ export function jobRoutesFor(prefix: Prefix): RouteDef[] {
     },
     {
       method: "PATCH", path: item, tag, summary: "Report job progress (status, resultant_image_id); error/success release the PVC and Service", body: "JobPatch",
+      cli: "ignore", // the job pods' own route: no `cray ims jobs update`
       responses: {
         200: { description: "The updated job", schema: "Job", etag: true },
-        ...problems(404, 412, ...BODY_PROBLEMS), ...CLUSTER_FAILED,
+        ...problems(404, 412, ...BODY_PROBLEMS), ...CHANGING, ...CLUSTER_FAILED,
       },
       handler: async (c) => {
         const opts = c.writeOptions();

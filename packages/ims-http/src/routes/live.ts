@@ -5,7 +5,7 @@
 import type { PatchableResource } from "@ims/core";
 import type { SchemaName } from "../openapi/schemas.ts";
 import {
-  ACCEPTED, BODY_PROBLEMS, CASCADE_QUERY, SOFT, artifactAnswer, listBody, problems, record, recordText, v2Delete,
+  ACCEPTED, BODY_PROBLEMS, CASCADE_QUERY, CHANGING, S3_DOWN, SOFT, artifactAnswer, listBody, problems, record, recordText, v2Delete,
   type Prefix, type RouteCtx, type RouteDef,
 } from "./route-table.ts";
 
@@ -28,7 +28,9 @@ export function liveRoutes(prefix: Prefix, f: LiveFamily): RouteDef[] {
   const base = `${prefix}/${f.segment}`;
   const item = `${base}/{${f.param}}`;
   const v3 = prefix === "/v3";
-  const tag = `${f.segment}${prefix ? ` (${prefix.slice(1)})` : ""}`;
+  const tag = f.segment.replace("-", " ");
+  // Families with artifacts (those whose v2 deletes cascade) read S3 before they change a record.
+  const s3 = f.cascade ? S3_DOWN : {};
   const res = (c: RouteCtx) => c.ims[f.resource];
   const id = (c: RouteCtx) => c.params[f.param]!;
   const mode = (c: RouteCtx) => (v3 ? SOFT : v2Delete(c.query));
@@ -44,15 +46,15 @@ export function liveRoutes(prefix: Prefix, f: LiveFamily): RouteDef[] {
     },
     {
       method: "POST", path: base, tag, summary: `Create a ${f.noun}`, body: f.create, idempotent: true,
-      responses: { 201: { description: `The new ${f.noun}`, schema: f.schema, etag: true }, ...problems(...BODY_PROBLEMS) },
+      responses: { 201: { description: `The new ${f.noun}`, schema: f.schema, etag: true }, ...problems(...BODY_PROBLEMS), ...s3 },
       handler: async (c) => {
         const { body, opts } = await c.createInput();
         return record(201, await res(c).create(body, opts));
       },
     },
     {
-      method: "DELETE", path: base, tag, summary: `Delete all ${f.noun}s: ${deleted}`, query,
-      responses: { 204: { description: "Deleted" }, ...(moves ? ACCEPTED : {}) },
+      method: "DELETE", path: base, tag, summary: `Delete all ${f.noun}s: ${deleted}`, query, cli: v3 ? undefined : "ignore",
+      responses: { 204: { description: "Deleted" }, ...(moves ? ACCEPTED : {}), ...CHANGING, ...s3 },
       handler: async (c) => artifactAnswer(await res(c).deleteAll(mode(c), c.waitOptions())),
     },
     {
@@ -62,7 +64,7 @@ export function liveRoutes(prefix: Prefix, f: LiveFamily): RouteDef[] {
     },
     {
       method: "DELETE", path: item, tag, summary: `Delete a ${f.noun}: ${deleted}`, query,
-      responses: { 204: { description: "Deleted" }, ...(moves ? ACCEPTED : {}), ...problems(404, 412) },
+      responses: { 204: { description: "Deleted" }, ...(moves ? ACCEPTED : {}), ...problems(404, 412), ...CHANGING, ...s3 },
       handler: async (c) => artifactAnswer(await res(c).delete(id(c), mode(c), c.writeOptions())),
     },
   ];
@@ -70,7 +72,7 @@ export function liveRoutes(prefix: Prefix, f: LiveFamily): RouteDef[] {
     const patchable = (c: RouteCtx) => c.ims[f.resource] as PatchableResource<unknown>;
     routes.push({
       method: "PATCH", path: item, tag, summary: `Update a ${f.noun}`, body: f.patch,
-      responses: { 200: { description: `The updated ${f.noun}`, schema: f.schema, etag: true }, ...problems(404, 409, 412, ...BODY_PROBLEMS) },
+      responses: { 200: { description: `The updated ${f.noun}`, schema: f.schema, etag: true }, ...problems(404, 409, 412, ...BODY_PROBLEMS), ...s3 },
       handler: async (c) => {
         const opts = c.writeOptions();
         return record(200, await patchable(c).patch(id(c), await c.body(() => patchable(c).get(id(c))), opts));

@@ -7,7 +7,7 @@ import { HttpProblem } from "../problems/problem.ts";
 import { json, problems, type RouteDef } from "./route-table.ts";
 
 const base = "/v3/operations";
-const tag = "operations (v3)";
+const tag = "operations";
 const STATES = ["pending", "done", "failed"] as const;
 type State = (typeof STATES)[number];
 
@@ -37,7 +37,7 @@ export const operationRoutes = (): RouteDef[] => [
   {
     method: "GET", path: base, tag, summary: "List artifact operations, oldest first",
     query: [
-      { name: "state", description: "Only operations in this state: pending, done or failed." },
+      { name: "state", description: "Only operations in this state: pending, done or failed.", schema: { type: "string", enum: [...STATES] } },
       { name: "record_id", description: "Only operations for this recipe, image or public key id." },
     ],
     responses: { 200: { description: "Journal entries", schema: "Operation", list: true }, ...problems(400) },

@@ -6,17 +6,18 @@ import type { RouteDef } from "./route-table.ts";
 import { BODY_PROBLEMS, json, listBody, noContent, problems, record, recordText, type RouteCtx } from "./route-table.ts";
 
 const base = "/v3/remote-build-nodes";
-const tag = "remote-build-nodes (v3)";
+const tag = "remote build node";
+const statusTag = "remote build node status";
 const xname = (c: RouteCtx) => c.params.remote_build_node_xname!;
 
 export const remoteBuildNodeRoutes = (): RouteDef[] => [
   {
-    method: "GET", path: `${base}/status`, tag, summary: "Probe every remote build node",
+    method: "GET", path: `${base}/status`, tag: statusTag, summary: "Probe every remote build node",
     responses: { 200: { description: "One status per registered node", schema: "RemoteNodeStatus", list: true } },
     handler: async (c) => json(200, await c.ims.remoteBuildNodes.statusAll()),
   },
   {
-    method: "GET", path: `${base}/status/{remote_build_node_xname}`, tag, summary: "Probe one remote build node",
+    method: "GET", path: `${base}/status/{remote_build_node_xname}`, tag: statusTag, summary: "Probe one remote build node",
     responses: { 200: { description: "The node's status", schema: "RemoteNodeStatus" }, ...problems(404) },
     handler: async (c) => json(200, await c.ims.remoteBuildNodes.status(xname(c))),
   },

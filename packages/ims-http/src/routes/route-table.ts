@@ -25,6 +25,8 @@ export interface ResponseSpec {
 export interface QuerySpec {
   name: string;
   description: string;
+  /** The parameter's OpenAPI schema; a plain string when absent. */
+  schema?: Record<string, unknown>;
 }
 
 /** What a handler gets: the service, decoded path params and lazy accessors for the rest. */
@@ -52,7 +54,10 @@ export interface RouteDef {
   /** OpenAPI template, e.g. "/v3/images/{image_id}". */
   path: string;
   summary: string;
+  /** The resource's tag, as upstream's document names it ("images", "public keys", ...). */
   tag: string;
+  /** How craycli treats the route, as upstream tags it: no command (cli_ignore) or a hidden one. */
+  cli?: "ignore" | "hidden";
   body?: SchemaName;
   query?: QuerySpec[];
   /** The handler reads its input with `createInput`, so an Idempotency-Key is honoured. */
@@ -153,12 +158,30 @@ export const problems = (...statuses: number[]): Record<number, ResponseSpec> =>
 const PROBLEM_TEXT: Record<number, string> = {
   400: "Missing input or malformed JSON",
   404: "Not found",
-  409: "Patch conflict",
+  409: "The record already has a link (a link cannot be changed once set), or it kept changing under concurrent requests",
   412: "If-Match does not match the current version",
   413: "Request body too large",
   415: "Content-Type is not JSON",
   422: "Validation failure",
   503: "Not ready or a dependency is unavailable",
+};
+
+/** 409 of a write that re-reads the record until its version guard holds (the core's `guarded`). */
+export const CHANGING: Record<number, ResponseSpec> = {
+  409: { description: "The record kept changing under concurrent requests; retry", schema: "Problem" },
+};
+
+/** 409 of an undelete or purge: it waits (bounded) for the record's artifact operations first. */
+export const MOVING: Record<number, ResponseSpec> = {
+  409: {
+    description: "An artifact operation for the record is still moving its objects (see /v3/operations), or the record kept changing; retry later",
+    schema: "Problem",
+  },
+};
+
+/** 503 of a route that reads S3 (HEAD, manifest) before it changes anything. */
+export const S3_DOWN: Record<number, ResponseSpec> = {
+  503: { description: "S3, where the artifacts are kept, cannot be reached; retry later", schema: "Problem" },
 };
 
 /** Problems every body-carrying route can answer. */
