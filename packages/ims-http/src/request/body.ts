@@ -26,10 +26,12 @@ export function isJsonContentType(header: string | null): boolean {
 }
 
 /** Reads the rest of a too-large body without keeping it (bounded), so the 413 can be read. */
-async function discard(reader: ReadableStreamDefaultReader<Uint8Array>, seen: number): Promise<void> {
+type Reader = { read(): Promise<{ done: boolean; value?: Uint8Array }>; cancel(): Promise<void> };
+
+async function discard(reader: Reader, seen: number): Promise<void> {
   for (let total = seen; total <= DISCARD_LIMIT_BYTES; ) {
     const { done, value } = await reader.read().catch(() => ({ done: true, value: undefined }));
-    if (done) return;
+    if (done || !value) return;
     total += value.byteLength;
   }
   await reader.cancel().catch(() => {});
