@@ -39,9 +39,12 @@ export { ImsError, isImsError, type ErrorKind, type FieldErrors } from "./errors
 export { DEFAULT_CORE_CONFIG, silentLogger, type CoreConfig, type Logger } from "./context.ts";
 export { createWorker, type ArtifactWorker, type WorkerOptions } from "./operations/worker.ts";
 export { noKeyProbe, statusFrom, initialStatus, type NodeProbe } from "./remote-nodes/probe.ts";
-export { isoNaive, parseNaive } from "./time.ts";
+export { isoNaive, isoMicros, parseNaive, systemEpochMicros } from "./time.ts";
 export { normaliseUuid } from "./uuid.ts";
 export { sortKeys } from "./canonical.ts";
+export { asciiOnly, canonicalJson, pyDumps } from "./python-json.ts";
+export { pyRepr } from "./python-repr.ts";
+export * from "./texts.ts";
 export { refOf, pathOf } from "./links.ts";
 export { linkedArtifacts, type ManifestArtifact } from "./manifest.ts";
 export * as schemas from "./schemas.ts";

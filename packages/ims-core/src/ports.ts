@@ -6,6 +6,8 @@ import type { Collection, Collections } from "./records.ts";
 
 export interface Clock {
   now(): Date;
+  /** Microseconds since the epoch, for record timestamps; without it, now()'s milliseconds are used. */
+  epochMicros?(): number;
 }
 
 export interface IdGenerator {
@@ -18,7 +20,7 @@ export interface Stored<T> {
   version: number;
 }
 
-/** A stored record as its stored JSON text (JSON.stringify of the data) and version. */
+/** A stored record as its stored JSON text (canonicalJson of the data: jsonify's bytes) and version. */
 export interface StoredJson {
   json: string;
   version: number;

@@ -35,7 +35,6 @@ export const DeletedPublicKey = T.Object({ ...PublicKey.properties, deleted: Dat
 // ---- recipes
 const TemplateEntry = T.Object({ key: T.String(), value: T.String() }, strict);
 const recipeFields = {
-  link: T.Optional(nullable(ArtifactLinkInput, { default: null })),
   template_dictionary: T.Optional(nullable(T.Array(TemplateEntry))),
   require_dkms: T.Optional(T.Boolean({ default: true })),
   arch: T.Optional(oneOf(["aarch64", "x86_64"], { default: "x86_64" })),
@@ -43,6 +42,7 @@ const recipeFields = {
 export const RecipeCreate = T.Object(
   {
     name: nonEmpty(),
+    link: T.Optional(nullable(ArtifactLinkInput, { default: null })),
     recipe_type: oneOf(["kiwi-ng", "packer"]),
     linux_distribution: oneOf(["sles12", "sles15", "centos7"]),
     ...recipeFields,
@@ -116,21 +116,21 @@ export const RemoteNodeStatus = T.Object({
 
 // ---- jobs
 export const JobStatus = oneOf(JOB_STATUSES);
-const SshContainerInput = T.Object({ name: T.String(), jail: T.Optional(T.Boolean({ default: false })) }, strict);
+const SshContainerInput = T.Object({ name: T.Optional(T.String()), jail: T.Optional(T.Boolean({ default: false })) }, strict);
 export const JobCreate = T.Object(
   {
-    job_type: oneOf(["create", "customize"]),
     artifact_id: Uuid(),
     public_key_id: Uuid(),
+    job_type: oneOf(["create", "customize"]),
     image_root_archive_name: nonEmpty(),
     enable_debug: T.Optional(T.Boolean({ default: false })),
     build_env_size: T.Optional(T.Integer({ minimum: 1 })),
-    job_mem_size: T.Optional(T.Integer({ minimum: 1 })),
     kernel_file_name: T.Optional(T.String()),
     initrd_file_name: T.Optional(T.String({ minLength: 1, default: "initrd" })),
     kernel_parameters_file_name: T.Optional(T.String({ minLength: 1, default: "kernel-parameters" })),
     ssh_containers: T.Optional(nullable(T.Array(SshContainerInput))),
     require_dkms: T.Optional(T.Boolean()),
+    job_mem_size: T.Optional(T.Integer({ minimum: 1 })),
   },
   strict,
 );

@@ -4,6 +4,7 @@
  */
 import { DEFAULT_CORE_CONFIG, silentLogger, type CoreConfig, type Ctx, type Logger } from "./context.ts";
 import { notFound } from "./errors.ts";
+import { systemEpochMicros } from "./time.ts";
 import { createWorker, type ArtifactWorker, type WorkerOptions } from "./operations/worker.ts";
 import { noKeyProbe, type NodeProbe } from "./remote-nodes/probe.ts";
 import { remoteBuildNodes } from "./remote-nodes/resource.ts";
@@ -46,7 +47,7 @@ export interface Ims extends ImsService {
   readonly jobsConfig: Readonly<JobsConfig>;
 }
 
-export const systemClock: Clock = { now: () => new Date() };
+export const systemClock: Clock = { now: () => new Date(), epochMicros: systemEpochMicros };
 export const randomIds: IdGenerator = { uuid: () => crypto.randomUUID() };
 
 export function createIms(deps: ImsDeps): Ims {
@@ -88,7 +89,7 @@ export function createIms(deps: ImsDeps): Ims {
       list: (filter) => deps.store.journal.list(filter),
       async get(id) {
         const op = await deps.store.journal.get(id);
-        if (!op) throw notFound("Operation", id);
+        if (!op) throw notFound();
         return op;
       },
     },

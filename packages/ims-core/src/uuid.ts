@@ -1,11 +1,14 @@
-/** UUID input as Python's uuid.UUID() accepts it: hyphens optional, braces, "urn:uuid:" prefix. */
-const HEX32 = /^[0-9a-f]{32}$/;
+/**
+ * UUID input exactly as Python's uuid.UUID(text) takes it: every "urn:" and "uuid:" removed,
+ * braces stripped from both ends, hyphens removed, then 32 characters that int(…, 16) reads.
+ */
+import { pyInt, pyStrip } from "./python-int.ts";
 
 export function normaliseUuid(input: string): string | undefined {
-  let s = input.trim().toLowerCase();
-  if (s.startsWith("urn:")) s = s.slice(4);
-  if (s.startsWith("uuid:")) s = s.slice(5);
-  s = s.replace(/^\{/, "").replace(/\}$/, "").replaceAll("-", "");
-  if (!HEX32.test(s)) return undefined;
+  const hex = pyStrip(input.replaceAll("urn:", "").replaceAll("uuid:", ""), "{}").replaceAll("-", "");
+  if ([...hex].length !== 32) return undefined;
+  const n = pyInt(hex, 16);
+  if (n === undefined || n < 0n || n >= 1n << 128n) return undefined;
+  const s = n.toString(16).padStart(32, "0");
   return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20)}`;
 }

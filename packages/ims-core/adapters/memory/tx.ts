@@ -1,3 +1,4 @@
+import { canonicalJson } from "../../src/python-json.ts";
 import type { IdempotentResult, NewOperation, Operation, RecordTx } from "../../src/ports.ts";
 import type { Collection, Collections } from "../../src/records.ts";
 import { assertStorableKey, duplicateOperation, duplicateRecord, isStorableKey, isVersion, txEnded } from "./keys.ts";
@@ -35,20 +36,20 @@ export class MemoryTx extends MemoryReader implements RecordTx {
     assertStorableKey("Record id", id);
     const table = this.#writable(collection);
     if (table.has(id)) throw duplicateRecord(collection, id);
-    table.set(id, { body: JSON.stringify(data), version: 1 });
+    table.set(id, { body: canonicalJson(data), version: 1 });
   }
 
   async upsert<C extends Collection>(collection: C, id: string, data: Collections[C]): Promise<void> {
     assertStorableKey("Record id", id);
     const table = this.#writable(collection);
-    table.set(id, { body: JSON.stringify(data), version: (table.get(id)?.version ?? 0) + 1 });
+    table.set(id, { body: canonicalJson(data), version: (table.get(id)?.version ?? 0) + 1 });
   }
 
   async update<C extends Collection>(collection: C, id: string, data: Collections[C], ifVersion?: number) {
     const table = this.#writable(collection);
     const row = table.get(id);
     if (!row || !isVersion(ifVersion) || (ifVersion !== undefined && row.version !== ifVersion)) return undefined;
-    table.set(id, { body: JSON.stringify(data), version: row.version + 1 });
+    table.set(id, { body: canonicalJson(data), version: row.version + 1 });
     return row.version + 1;
   }
 

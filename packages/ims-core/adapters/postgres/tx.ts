@@ -1,3 +1,4 @@
+import { canonicalJson } from "../../src/python-json.ts";
 import type { IdempotentResult, NewOperation, RecordTx } from "../../src/ports.ts";
 import type { Collection, Collections } from "../../src/records.ts";
 import { assertStorableKey, duplicateOperation, duplicateRecord, isStorableKey, isVersion, txEnded } from "../memory/keys.ts";
@@ -23,14 +24,14 @@ export class PgTx extends PgReader implements RecordTx {
     this.check();
     assertStorableKey("Record id", id);
     const rows = await this.sql`INSERT INTO records (collection, id, version, body)
-      VALUES (${collection}, ${id}, 1, ${JSON.stringify(data)}) ON CONFLICT (collection, id) DO NOTHING RETURNING 1`;
+      VALUES (${collection}, ${id}, 1, ${canonicalJson(data)}) ON CONFLICT (collection, id) DO NOTHING RETURNING 1`;
     if (rows.length === 0) throw duplicateRecord(collection, id);
   }
 
   async upsert<C extends Collection>(collection: C, id: string, data: Collections[C]): Promise<void> {
     this.check();
     assertStorableKey("Record id", id);
-    await this.sql`INSERT INTO records (collection, id, version, body) VALUES (${collection}, ${id}, 1, ${JSON.stringify(data)})
+    await this.sql`INSERT INTO records (collection, id, version, body) VALUES (${collection}, ${id}, 1, ${canonicalJson(data)})
       ON CONFLICT (collection, id) DO UPDATE SET body = EXCLUDED.body, version = records.version + 1`;
   }
 
@@ -38,7 +39,7 @@ export class PgTx extends PgReader implements RecordTx {
     this.check();
     if (!isStorableKey(id) || !isVersion(ifVersion)) return undefined;
     const v = ifVersion ?? null;
-    const rows: { version: number }[] = await this.sql`UPDATE records SET body = ${JSON.stringify(data)}, version = version + 1
+    const rows: { version: number }[] = await this.sql`UPDATE records SET body = ${canonicalJson(data)}, version = version + 1
       WHERE collection = ${collection} AND id = ${id} AND (${v}::bigint IS NULL OR version = ${v}::bigint) RETURNING version`;
     return rows[0]?.version;
   }

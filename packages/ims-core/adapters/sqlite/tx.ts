@@ -1,3 +1,4 @@
+import { canonicalJson } from "../../src/python-json.ts";
 import type { IdempotentResult, NewOperation, RecordTx } from "../../src/ports.ts";
 import type { Collection, Collections } from "../../src/records.ts";
 import { assertStorableKey, duplicateOperation, duplicateRecord, isStorableKey, isVersion, txEnded } from "../memory/keys.ts";
@@ -24,7 +25,7 @@ export class SqliteTx extends SqliteReader implements RecordTx {
     assertStorableKey("Record id", id);
     const { changes } = this.db
       .query("INSERT INTO records (collection, id, version, body) VALUES (?, ?, 1, ?) ON CONFLICT DO NOTHING")
-      .run(collection, id, JSON.stringify(data));
+      .run(collection, id, canonicalJson(data));
     if (changes === 0) throw duplicateRecord(collection, id);
   }
 
@@ -36,7 +37,7 @@ export class SqliteTx extends SqliteReader implements RecordTx {
         `INSERT INTO records (collection, id, version, body) VALUES (?, ?, 1, ?)
          ON CONFLICT (collection, id) DO UPDATE SET body = excluded.body, version = version + 1`,
       )
-      .run(collection, id, JSON.stringify(data));
+      .run(collection, id, canonicalJson(data));
   }
 
   async update<C extends Collection>(collection: C, id: string, data: Collections[C], ifVersion?: number) {
@@ -47,7 +48,7 @@ export class SqliteTx extends SqliteReader implements RecordTx {
         `UPDATE records SET body = ?, version = version + 1
          WHERE collection = ? AND id = ? AND (? IS NULL OR version = ?) RETURNING version`,
       )
-      .get(JSON.stringify(data), collection, id, ifVersion ?? null, ifVersion ?? null);
+      .get(canonicalJson(data), collection, id, ifVersion ?? null, ifVersion ?? null);
     return row?.version;
   }
 

@@ -24,9 +24,15 @@ test("a reachable aarch64 node with podman and two IMS jobs can run jobs", async
   });
 });
 
-test("a node without podman cannot run jobs", async () => {
+test("a node without podman cannot run jobs; the status says so in upstream's (invoke's) words", async () => {
   const probe = openSshProbe({ keyFile, sshPath: await fakeSsh("x86_64", false, 0) });
-  expect(await probe.probe("n1")).toMatchObject({ nodeArch: "x86_64", podmanStatus: "Podman not installed on node.", ableToRunJobs: false, numCurrentJobs: -1 });
+  expect(await probe.probe("n1")).toMatchObject({
+    nodeArch: "x86_64",
+    podmanStatus:
+      "Unable determine if tools are installed on node. Error: Encountered a bad command exit code!\n\nCommand: 'which podman'\n\nExit code: 1\n\nStdout:\n\n\n\nStderr:\n\n\n\n",
+    ableToRunJobs: false,
+    numCurrentJobs: -1,
+  });
 });
 
 test("the real ssh client against a closed port reports the connection error", async () => {

@@ -35,12 +35,12 @@ export function undeletedKey(key: string): string | undefined {
   return rest || undefined;
 }
 
-/** Plans moving a linked object to `newKey(key)` in its bucket; HEAD failure throws 422. */
+/** Plans moving a linked object to `newKey(key)` in its bucket (undefined: stays); HEAD failure throws 422. */
 export async function planMove(ctx: Ctx, link: ArtifactLink, newKey: (key: string) => string | undefined): Promise<Move | undefined> {
   const from = refOf(link);
+  const head = await headArtifact(ctx, link); // upstream checks the object before the key
   const key = newKey(from.key);
   if (key === undefined) return undefined;
-  const head = await headArtifact(ctx, link);
   const to = { bucket: from.bucket, key };
   return { from, to, link: linkOf(to, head.etag) };
 }

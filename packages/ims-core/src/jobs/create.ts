@@ -5,7 +5,8 @@
  * after commit, and if that fails the record and the key's result are taken back together.
  */
 import { ImsError } from "../errors.ts";
-import { isoNaive } from "../time.ts";
+import { JOB } from "../texts.ts";
+import { isoNow } from "../time.ts";
 import { sortKeys } from "../canonical.ts";
 import { commit } from "../resources/common.ts";
 import { commitCreate, idempotentCreate } from "../resources/idempotency.ts";
@@ -24,7 +25,7 @@ import type { IdempotencyOptions } from "../service-types.ts";
 
 async function publicKeyText(deps: JobsDeps, id: string): Promise<string> {
   const key = await deps.ctx.store.get("public_keys", id);
-  if (!key) throw new ImsError("bad_request", `Public key with id '${id}' was not found.`);
+  if (!key) throw new ImsError("bad_request", JOB.noPublicKey(id));
   return key.data.public_key;
 }
 
@@ -50,7 +51,7 @@ async function createOnce(deps: JobsDeps, body: unknown, idem: IdempotencyOption
     const remoteNode = chooseNode(probes, active, source.arch, registered);
     const plan = planJob({ id, input, source, publicKey, remoteNode, config, bucket: ctx.config.bootImagesBucket });
     objects = withJobLabels(renderer.render(plan.kind, plan.params)); // bad input fails here, before any write
-    const record = jobRecord({ id, created: isoNaive(ctx.clock.now()), input, source, plan, objects });
+    const record = jobRecord({ id, created: isoNow(ctx.clock), input, source, plan, objects });
     await tx.insert("jobs", id, record);
     return { data: record, version: 1 };
   });
@@ -72,8 +73,10 @@ const refsOf = (objects: KubeObject[]) => objects.map((o) => ({ kind: o.kind, na
  */
 async function createObjects(deps: JobsDeps, cluster: Cluster, record: Job, objects: KubeObject[], idem?: IdempotencyOptions): Promise<void> {
   const ns = record.kubernetes_namespace!;
+  let current: KubeObject | undefined;
   try {
-    await cluster.create(ns, objects);
+    // One by one, so a failure names the resource as upstream does.
+    for (current of objects) await cluster.create(ns, [current]);
   } catch (e) {
     const cause = e instanceof ImsError ? e.detail : (e as Error).message;
     const leftovers = await removeObjects(cluster, ns, refsOf(objects).reverse());
@@ -82,10 +85,18 @@ async function createObjects(deps: JobsDeps, cluster: Cluster, record: Job, obje
       if (idem) await tx.removeIdempotent(idem.key); // stored with this record: nobody else holds the key
     });
     deps.ctx.log.error("job objects could not be created; job dropped", { id: record.id, error: cause, leftovers });
-    const note = leftovers.length ? " Some objects could not be removed again (see errors)." : "";
-    throw new ImsError("internal", `Creating the Kubernetes objects of job ${record.id} failed: ${cause}. The job was not created.${note}`, leftovers.length ? leftovers : undefined);
+    throw new ImsError("internal", JOB.createFailed(RESOURCE_NAMES[current!.kind] ?? current!.kind), leftovers.length ? leftovers : undefined);
   }
 }
+
+/** How upstream names each kind in its "error creating the kubernetes … resources" answer. */
+const RESOURCE_NAMES: Record<string, string> = {
+  ConfigMap: "configmap",
+  Service: "service",
+  Job: "job",
+  PersistentVolumeClaim: "pvc",
+  DestinationRule: "DestinationRule",
+};
 
 /**
  * The signing keys are optional: a failed copy is logged and the record says null. The key's

@@ -1,5 +1,6 @@
 /** DELETE of one job or of filtered jobs (api.md §7.4-§7.5, jobs.md §9). */
 import { ImsError } from "../errors.ts";
+import { JOB } from "../texts.ts";
 import { checkIfMatch, commit, mustGet } from "../resources/common.ts";
 import { allRefs, jobNamespace, removeObjects } from "./cleanup.ts";
 import { jobMatcher, type JobDeleteFilters } from "./filters.ts";
@@ -18,10 +19,10 @@ async function cleanUp(deps: JobsDeps, job: Job): Promise<string[]> {
 const noCluster = () => new ImsError("unavailable", "No Kubernetes cluster is configured: the job's objects cannot be deleted, so the job is kept.");
 
 export async function deleteJob(deps: JobsDeps, id: string, opts?: WriteOptions): Promise<void> {
-  const cur = await mustGet(deps.ctx, "jobs", id, "Job");
+  const cur = await mustGet(deps.ctx, "jobs", id);
   checkIfMatch(cur, opts);
   const failures = await cleanUp(deps, cur.data);
-  if (failures.length) throw new ImsError("internal", `Could not delete the Kubernetes objects of job ${id}; the job was kept.`, failures);
+  if (failures.length) throw new ImsError("internal", JOB.deleteFailed(id), failures);
   await commit(deps.ctx, (tx) => tx.remove("jobs", id));
 }
 
@@ -37,5 +38,5 @@ export async function deleteJobs(deps: JobsDeps, filters: JobDeleteFilters = {})
     if (failures.length) errors.push(...failures);
     else await commit(ctx, (tx) => tx.remove("jobs", job.id));
   }
-  if (errors.length) throw new ImsError("internal", `Some jobs could not be deleted (their Kubernetes objects remain); ${jobs.length} matched.`, errors);
+  if (errors.length) throw new ImsError("internal", JOB.deleteManyFailed, errors);
 }

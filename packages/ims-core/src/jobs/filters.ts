@@ -1,5 +1,7 @@
 /** DELETE /jobs query filters (api.md §7.5), including upstream's age parsing quirks. */
-import { ImsError } from "../errors.ts";
+import { badRequestTitle } from "../errors.ts";
+import { pyInt } from "../python-int.ts";
+import { JOB } from "../texts.ts";
 import { parseNaive } from "../time.ts";
 import { JOB_STATUSES, type Job } from "../records.ts";
 
@@ -18,23 +20,19 @@ const UNITS: [letter: string, ms: number][] = [
   ["h", 60 * MINUTE],
   ["m", MINUTE],
 ];
-/** Python's datetime cannot go before 0001-01-01: upstream fails there (500); we answer 400. */
+/** Python's datetime cannot go before 0001-01-01: upstream's age filter is refused there. */
 const YEAR_ONE_MS = -62135596800000;
-
-const bad = (detail: string) => new ImsError("bad_request", detail);
 
 /**
  * Duration in ms, as upstream computes it: for each unit the leftmost match of `(\d+)\w*<unit>`
  * gives its number, so "1d6h" is 1 day + 1 hour and "1month" 1 hour + 1 minute; no unit is 0.
  */
 export function parseAge(age: string): number {
-  // Python's \d also takes other scripts' digits; rather than guess their values, refuse them.
-  if (/(?![0-9])\p{Nd}/u.test(age)) throw bad(`age '${age}' contains non-ASCII digits.`);
   let total = 0;
   for (const [letter, ms] of UNITS) {
-    // Python's \w is Unicode-aware: letters, numbers and "_".
-    const m = new RegExp(`([0-9]+)[\\p{L}\\p{N}_]*${letter}`, "iu").exec(age);
-    if (m) total += Number(m[1]) * ms;
+    // Python's \d and \w are Unicode-aware: any script's digits; letters, numbers and "_".
+    const m = new RegExp(`(\\p{Nd}+)[\\p{L}\\p{N}_]*${letter}`, "iu").exec(age);
+    if (m) total += Number(pyInt(m[1]!)) * ms;
   }
   return total;
 }
@@ -43,15 +41,14 @@ export function parseAge(age: string): number {
 export function jobMatcher(filters: JobDeleteFilters, nowMs: number): (job: Job) => boolean {
   const statuses = filters.status?.map((s) => s.toLowerCase());
   const unknown = statuses?.filter((s) => !(JOB_STATUSES as readonly string[]).includes(s)) ?? [];
-  if (unknown.length) throw bad(`Unknown job status '${unknown[0]}'; valid values are ${JOB_STATUSES.join(", ")}.`);
-  const jobType = filters.job_type;
-  if (jobType !== undefined && jobType !== "create" && jobType !== "customize") {
-    throw bad(`Unknown job_type '${jobType}'; valid values are create, customize.`);
-  }
+  if (unknown.length) throw badRequestTitle(JOB.badStatus(unknown[0]!));
+  // An empty job_type is no filter, as upstream reads it.
+  const jobType = filters.job_type || undefined;
+  if (jobType !== undefined && jobType !== "create" && jobType !== "customize") throw badRequestTitle(JOB.badJobType(jobType));
   let cutoff: number | undefined;
   if (filters.age !== undefined) {
     cutoff = nowMs - parseAge(filters.age);
-    if (!(cutoff >= YEAR_ONE_MS)) throw bad(`age '${filters.age}' reaches back before the year 1.`);
+    if (!(cutoff >= YEAR_ONE_MS)) throw badRequestTitle(JOB.badAge(filters.age));
   }
   return (job) =>
     (!statuses?.length || statuses.includes(job.status)) &&

@@ -18,11 +18,11 @@ describe("parseJobCreate", () => {
     for (const b of [undefined, null, {}, [], 0, ""]) expect(error(() => parseJobCreate(b)).kind).toBe("missing_input");
     const e = error(() => parseJobCreate({ ...body, job_type: "build", arch: "x86_64", build_env_size: 0 }));
     expect(e.kind).toBe("validation");
-    expect(e.errors).toEqual({
-      arch: ["Unknown field."],
-      job_type: ["Must be one of: create, customize."],
-      build_env_size: ["Must be greater than or equal to 1."],
-    });
+    expect(Object.entries(e.errors!)).toEqual([
+      ["job_type", ["Job type must be one of: create, customize."]],
+      ["build_env_size", ["build_env_size must be greater than or equal to 1"]],
+      ["arch", ["Unknown field."]],
+    ]);
   });
 
   test("defaults and coercion; require_dkms only present when sent", () => {

@@ -1,5 +1,6 @@
 /** Job create body: schema (api.md §7.1) then the ssh container rules (jobs.md §2 step 3). */
 import { ImsError } from "../errors.ts";
+import { JOB } from "../texts.ts";
 import { JobCreate } from "../schemas.ts";
 import { validateBody } from "../validate.ts";
 import type { JobType, SshContainer } from "../records.ts";
@@ -28,13 +29,13 @@ export function resolveSshContainers(
 ): SshContainer[] | null {
   let out: SshContainer[] | null = given ?? null;
   if (jobType === "create") {
-    if (given?.length) throw new ImsError("bad_request", "ssh_containers may not be given for create jobs; set enable_debug to get a debug shell.");
+    if (given?.length) throw new ImsError("bad_request", JOB.sshOnCreate);
     if (enableDebug) out = [{ name: "debug", jail: false }];
   } else if (!given?.length) {
     out = [{ name: "customize", jail: false }];
   }
   if (out && out.length > 1) {
-    throw new ImsError("bad_request", `Only one ssh container per job is supported; ${out.length} were given.`);
+    throw new ImsError("bad_request", JOB.oneSshContainer);
   }
   return out;
 }

@@ -1,6 +1,7 @@
 /** PATCH by the job pods (api.md §7.3): status and resultant_image_id; 404 -> 400 -> 422. */
 import { sortKeys } from "../canonical.ts";
 import { ImsError } from "../errors.ts";
+import { JOB } from "../texts.ts";
 import { JobPatch } from "../schemas.ts";
 import { validateBody } from "../validate.ts";
 import { checkIfMatch, commit, guarded, mustGet, STALE } from "../resources/common.ts";
@@ -27,16 +28,16 @@ async function releaseResources(deps: JobsDeps, job: Job): Promise<void> {
   }
   const failures = await removeObjects(deps.cluster, jobNamespace(job, deps.config.namespace), refs);
   if (failures.length) {
-    throw new ImsError("internal", `Could not release the Kubernetes resources of job ${job.id}; its status was not changed.`, failures);
+    throw new ImsError("internal", JOB.releaseFailed(job.id), failures);
   }
 }
 
 export async function patchJob(deps: JobsDeps, id: string, body: unknown, opts?: WriteOptions): Promise<Stored<Job>> {
   const { ctx } = deps;
-  await mustGet(ctx, "jobs", id, "Job");
+  await mustGet(ctx, "jobs", id);
   const changes = validateBody<JobChanges>(JobPatch, body);
   return guarded(opts, async () => {
-    const cur = await mustGet(ctx, "jobs", id, "Job");
+    const cur = await mustGet(ctx, "jobs", id);
     checkIfMatch(cur, opts);
     if (changes.status && isTerminal(changes.status)) await releaseResources(deps, cur.data);
     const record = sortKeys({ ...cur.data, ...changes });

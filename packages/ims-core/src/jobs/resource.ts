@@ -11,8 +11,8 @@ export function jobs(deps: JobsDeps): JobsResource {
   return {
     list: () => ctx.store.list("jobs"),
     listJson: () => ctx.store.listJson("jobs"),
-    get: (id) => mustGet(ctx, "jobs", id, "Job"),
-    getJson: (id) => mustGetJson(ctx, "jobs", id, "Job"),
+    get: (id) => mustGet(ctx, "jobs", id),
+    getJson: (id) => mustGetJson(ctx, "jobs", id),
     create: (body, opts) => createJob(deps, body, opts?.idempotency),
     patch: (id, body, opts) => patchJob(deps, id, body, opts),
     delete: (id, opts) => deleteJob(deps, id, opts),

@@ -1,10 +1,12 @@
 /**
  * What the job downloads (spec api.md §7.1 step 4, artifacts.md §9): the recipe archive of a
- * create job, the rootfs of a customize job's image; with its md5 and a presigned URL.
+ * create job, the rootfs of a customize job's image; with its md5 and a presigned URL. Checked
+ * in upstream's order, with its statuses and texts.
  */
 import { ImsError } from "../errors.ts";
-import { headArtifact, ROOTFS_TYPE } from "../manifest.ts";
-import { printable, refOf } from "../links.ts";
+import { asCreated, headArtifact, readManifest, ROOTFS_TYPE } from "../manifest.ts";
+import { refOf } from "../links.ts";
+import { artifactTypeNotSupported, downloadUrlFailed, JOB } from "../texts.ts";
 import { isPlainObject } from "../validate.ts";
 import type { Ctx } from "../context.ts";
 import type { Arch, ArtifactLink, JobType, Recipe } from "../records.ts";
@@ -27,57 +29,67 @@ export function chooseMd5(s3: string | undefined, manifest: unknown, warn?: (msg
   return s3 || fromManifest;
 }
 
-async function presign(ctx: Ctx, link: ArtifactLink): Promise<string> {
+async function presign(ctx: Ctx, link: ArtifactLink, shown: unknown): Promise<string> {
   try {
     return await ctx.artifacts.presign(refOf(link), ctx.config.urlExpirationSeconds);
   } catch (e) {
     if (e instanceof ImsError && e.kind === "unavailable") throw e;
-    throw bad(`Could not make a download URL for ${printable(link.path)}: ${(e as Error).message}`);
+    throw bad(downloadUrlFailed(shown));
   }
 }
 
 async function recipeSource(ctx: Ctx, id: string): Promise<JobSource> {
   const recipe = (await ctx.store.get("recipes", id))?.data;
-  if (!recipe) throw bad(`Recipe with id '${id}' was not found.`);
-  if (!recipe.link) throw bad(`Recipe '${id}' has no link to a recipe archive.`);
-  const head = await headArtifact(ctx, recipe.link);
-  return { arch: recipe.arch, recipe, md5: head.metadata.md5sum ?? "", downloadUrl: await presign(ctx, recipe.link) };
+  if (!recipe) throw bad(JOB.noArtifact("recipe", id));
+  if (!recipe.link) throw bad(JOB.noArtifactLink("recipe", id));
+  const shown = asCreated(recipe.link);
+  const head = await headArtifact(ctx, recipe.link, shown);
+  return { arch: recipe.arch, recipe, md5: head.metadata.md5sum ?? "", downloadUrl: await presign(ctx, recipe.link, shown) };
 }
 
-/** Reads the manifest: missing 422 (HEAD), too large or not JSON 400. */
-async function manifestOf(ctx: Ctx, link: ArtifactLink): Promise<unknown> {
-  const head = await headArtifact(ctx, link);
-  const limit = ctx.config.maxManifestBytes;
-  if (head.size >= limit) throw bad(`The manifest ${printable(link.path)} is ${head.size} bytes; the limit is ${limit} bytes.`);
-  const bytes = await ctx.artifacts.read(refOf(link), limit);
-  try {
-    return JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
-  } catch {
-    throw bad(`The manifest ${printable(link.path)} could not be read: it is not UTF-8 JSON.`);
+/**
+ * The single rootfs entry of a customize job's manifest. Anything upstream cannot read as a
+ * version 1.0 manifest whose artifacts all have a type is "corrupt" (400), checked before the
+ * rootfs count and its link.
+ */
+export function rootfsOf(manifest: unknown, imageId: string): { link: unknown; md5?: unknown } {
+  const corrupt = () => bad(JOB.corruptManifest(imageId));
+  if (!isPlainObject(manifest) || manifest.version !== "1.0" || !Object.hasOwn(manifest, "artifacts")) throw corrupt();
+  const artifacts = manifest.artifacts;
+  // Python iterates a str by character and a dict by key: both fail on ["type"] unless empty.
+  const list = Array.isArray(artifacts) ? artifacts : artifacts === "" || (isPlainObject(artifacts) && !Object.keys(artifacts).length) ? [] : undefined;
+  if (!list || list.some((a) => !isPlainObject(a) || typeof a.type !== "string")) throw corrupt();
+  const rootfs = list.filter((a) => (a.type as string).startsWith(ROOTFS_TYPE)) as Record<string, unknown>[];
+  if (rootfs.length === 0) throw bad(JOB.noRootfs(imageId));
+  if (rootfs.length > 1) throw bad(JOB.manyRootfs(imageId));
+  const entry = rootfs[0]!;
+  if (!entry.link || (Array.isArray(entry.link) && !entry.link.length) || (isPlainObject(entry.link) && !Object.keys(entry.link).length)) {
+    throw bad(JOB.rootfsNoLink(imageId));
   }
+  return { link: entry.link, md5: entry.md5 };
 }
 
-/** The single rootfs entry of a manifest, with a usable link; 400 otherwise. */
-export function rootfsOf(manifest: unknown): { link: ArtifactLink; md5?: unknown } {
-  const list = isPlainObject(manifest) && Array.isArray(manifest.artifacts) ? manifest.artifacts : [];
-  const rootfs = list.filter((a) => isPlainObject(a) && typeof a.type === "string" && a.type.startsWith(ROOTFS_TYPE));
-  if (rootfs.length !== 1) throw bad(`The image manifest must list exactly one rootfs artifact (${ROOTFS_TYPE}); it lists ${rootfs.length}.`);
-  const entry = rootfs[0] as Record<string, unknown>;
-  const link = entry.link;
-  if (!isPlainObject(link) || typeof link.path !== "string" || typeof link.type !== "string") {
-    throw bad("The rootfs artifact of the image manifest has no link.");
+/** The rootfs link as upstream's validate_artifact takes it: without a type or a path it is "not supported" (422). */
+function usableLink(link: unknown): ArtifactLink {
+  // A link that is not an object crashes upstream (500); it has no type either way.
+  if (!isPlainObject(link) || typeof link.type !== "string" || typeof link.path !== "string") {
+    throw new ImsError("validation", artifactTypeNotSupported(link));
   }
-  return { link: { path: link.path, type: link.type, etag: typeof link.etag === "string" ? link.etag : "" }, md5: entry.md5 };
+  return { path: link.path, type: link.type, etag: typeof link.etag === "string" ? link.etag : "" };
 }
 
 async function imageSource(ctx: Ctx, id: string): Promise<JobSource> {
   const image = (await ctx.store.get("images", id))?.data;
-  if (!image) throw bad(`Image with id '${id}' was not found.`);
-  if (!image.link) throw bad(`Image '${id}' has no link to a manifest.`);
-  const rootfs = rootfsOf(await manifestOf(ctx, image.link));
-  const head = await headArtifact(ctx, rootfs.link);
-  const md5 = chooseMd5(head.metadata.md5sum, rootfs.md5, (m) => ctx.log.warn(m, { image: id }));
-  return { arch: image.arch, md5, downloadUrl: await presign(ctx, rootfs.link) };
+  if (!image) throw bad(JOB.noArtifact("image", id));
+  if (!image.link) throw bad(JOB.noArtifactLink("image", id));
+  const shown = asCreated(image.link);
+  const head = await headArtifact(ctx, image.link, shown);
+  const manifest = await readManifest(ctx, image.link, { shown, head, unreadable: "bad_request" });
+  const rootfs = rootfsOf(manifest, id);
+  const link = usableLink(rootfs.link);
+  const rootfsHead = await headArtifact(ctx, link, rootfs.link);
+  const md5 = chooseMd5(rootfsHead.metadata.md5sum, rootfs.md5, (m) => ctx.log.warn(m, { image: id }));
+  return { arch: image.arch, md5, downloadUrl: await presign(ctx, link, rootfs.link) };
 }
 
 export const lookupSource = (ctx: Ctx, jobType: JobType, artifactId: string): Promise<JobSource> =>

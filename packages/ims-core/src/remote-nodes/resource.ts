@@ -1,6 +1,6 @@
 /** Remote build nodes: records keyed by xname, and live status probes (run in parallel). */
 import { sortKeys } from "../canonical.ts";
-import { ImsError, notFound } from "../errors.ts";
+import { notFound } from "../errors.ts";
 import { validateBody } from "../validate.ts";
 import { RemoteBuildNodeCreate } from "../schemas.ts";
 import type { Ctx } from "../context.ts";
@@ -8,24 +8,16 @@ import type { RemoteBuildNodes } from "../service-types.ts";
 import { commit, mustGet, mustGetJson } from "../resources/common.ts";
 import { commitCreate, idempotentCreate } from "../resources/idempotency.ts";
 
-const WHAT = "Remote build node";
-
-/** The xname is the record key: it must be text every store can key and a URL can carry. */
-const isKeyable = (s: string) => !s.includes("\0") && s.isWellFormed();
-
 export function remoteBuildNodes(ctx: Ctx): RemoteBuildNodes {
   return {
     list: () => ctx.store.list("remote_build_nodes"),
     listJson: () => ctx.store.listJson("remote_build_nodes"),
-    get: (xname) => mustGet(ctx, "remote_build_nodes", xname, WHAT),
-    getJson: (xname) => mustGetJson(ctx, "remote_build_nodes", xname, WHAT),
+    get: (xname) => mustGet(ctx, "remote_build_nodes", xname),
+    getJson: (xname) => mustGetJson(ctx, "remote_build_nodes", xname),
     create: (body, opts) =>
       idempotentCreate(ctx, opts?.idempotency, async () => {
+        // The schema holds xname to a host name (field-rules.ts): ssh is run with it.
         const node = sortKeys(validateBody<{ xname: string }>(RemoteBuildNodeCreate, body));
-        if (!isKeyable(node.xname)) {
-          const why = "May not contain NUL or unpaired UTF-16 surrogate characters.";
-          throw new ImsError("validation", `Input data was not valid: xname: ${why}`, { xname: [why] });
-        }
         // Upstream silently replaces an existing node of the same xname; the version is read
         // inside the transaction so it is this write's, not a later one's.
         return commitCreate(ctx, opts?.idempotency, async (tx) => {
@@ -35,7 +27,7 @@ export function remoteBuildNodes(ctx: Ctx): RemoteBuildNodes {
       }),
     async delete(xname) {
       const gone = await commit(ctx, (tx) => tx.remove("remote_build_nodes", xname));
-      if (!gone) throw notFound(WHAT, xname);
+      if (!gone) throw notFound();
     },
     async deleteAll() {
       await commit(ctx, (tx) => tx.removeAll("remote_build_nodes"));
@@ -45,7 +37,7 @@ export function remoteBuildNodes(ctx: Ctx): RemoteBuildNodes {
       return Promise.all(nodes.map((n) => ctx.probe.probe(n.data.xname)));
     },
     async status(xname) {
-      await mustGet(ctx, "remote_build_nodes", xname, WHAT);
+      await mustGet(ctx, "remote_build_nodes", xname);
       return ctx.probe.probe(xname);
     },
   };

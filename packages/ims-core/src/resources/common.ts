@@ -6,15 +6,15 @@ import type { Collection, Collections } from "../records.ts";
 import type { ArtifactStep, RecordTx, Stored, StoredJson } from "../ports.ts";
 import type { WriteOptions } from "../service-types.ts";
 
-export async function mustGet<C extends Collection>(ctx: Ctx, c: C, id: string, what: string): Promise<Stored<Collections[C]>> {
+export async function mustGet<C extends Collection>(ctx: Ctx, c: C, id: string): Promise<Stored<Collections[C]>> {
   const found = await ctx.store.get(c, id);
-  if (!found) throw notFound(what, id);
+  if (!found) throw notFound();
   return found;
 }
 
-export async function mustGetJson(ctx: Ctx, c: Collection, id: string, what: string): Promise<StoredJson> {
+export async function mustGetJson(ctx: Ctx, c: Collection, id: string): Promise<StoredJson> {
   const found = await ctx.store.getJson(c, id);
-  if (!found) throw notFound(what, id);
+  if (!found) throw notFound();
   return found;
 }
 

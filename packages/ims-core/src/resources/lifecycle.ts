@@ -6,7 +6,7 @@
 import { notFound } from "../errors.ts";
 import { validateBody } from "../validate.ts";
 import { Undelete } from "../schemas.ts";
-import { isoNaive } from "../time.ts";
+import { isoMicros, nowMicros } from "../time.ts";
 import { sortKeys } from "../canonical.ts";
 import { unchanged, type Plan } from "../artifacts/plan.ts";
 import type { Ctx } from "../context.ts";
@@ -36,14 +36,15 @@ const withLink = <T>(r: T, plan: Plan): T => ("link" in (r as object) ? { ...r, 
 /** Deletes one record; its artifact work's ids are added to `ops` (the caller waits for them). */
 async function deleteOne<L extends Live, D extends Dead>(ctx: Ctx, k: KindSpec<L, D>, id: string, how: DeleteMode, ops: string[], opts?: WriteOptions) {
   await guarded(opts, async () => {
-    const cur = await mustGet(ctx, k.live, id, k.what);
+    const cur = await mustGet(ctx, k.live, id);
     checkIfMatch(cur, opts);
-    const now = ctx.clock.now();
+    const micros = nowMicros(ctx.clock); // `deleted`, and (to the second) the deleted manifest's `created`
+    const now = new Date(Math.floor(micros / 1000));
     const plan = how.mode === "soft" ? await k.softDelete(ctx, cur.data, now) : await k.hardDelete(ctx, cur.data, how.cascade);
     return commit(ctx, async (tx, journal) => {
-      if (!(await tx.remove(k.live, id, cur.version))) return (await tx.get(k.live, id)) ? STALE : Promise.reject(notFound(k.what, id));
+      if (!(await tx.remove(k.live, id, cur.version))) return (await tx.get(k.live, id)) ? STALE : Promise.reject(notFound());
       if (how.mode === "soft") {
-        const dead = sortKeys({ ...withLink(cur.data, plan), deleted: isoNaive(now) }) as Collections[D];
+        const dead = sortKeys({ ...withLink(cur.data, plan), deleted: isoMicros(micros) }) as Collections[D];
         await tx.upsert(k.deleted, id, dead);
       }
       await journal(`${how.mode === "soft" ? "soft delete" : "delete"} ${k.what.toLowerCase()}`, k.live, id, plan.steps);
@@ -72,30 +73,29 @@ const ignoreNotFound = (e: unknown) => {
 };
 
 export function deletedResource<L extends Live, D extends Dead>(ctx: Ctx, k: KindSpec<L, D>): DeletedResource<Collections[D]> {
-  const what = `Deleted ${k.what.toLowerCase()}`;
   const purge = async (id: string, ops: string[], opts?: WriteOptions) => {
     await awaitSettled(ctx, id);
     await guarded(opts, async () => {
-      const cur = await mustGet(ctx, k.deleted, id, what);
+      const cur = await mustGet(ctx, k.deleted, id);
       checkIfMatch(cur, opts);
       const plan = await k.purge(ctx, cur.data);
       return commit(ctx, async (tx, journal) => {
-        if (!(await tx.remove(k.deleted, id, cur.version))) return (await tx.get(k.deleted, id)) ? STALE : Promise.reject(notFound(what, id));
+        if (!(await tx.remove(k.deleted, id, cur.version))) return (await tx.get(k.deleted, id)) ? STALE : Promise.reject(notFound());
         await journal(`purge ${k.what.toLowerCase()}`, k.deleted, id, plan.steps);
         return true;
       }, ops);
     });
   };
   const undelete = async (id: string, body: unknown, ops: string[], opts?: WriteOptions) => {
-    await mustGet(ctx, k.deleted, id, what); // 404 is checked before the body
+    await mustGet(ctx, k.deleted, id); // 404 is checked before the body
     validateBody(Undelete, body);
     await awaitSettled(ctx, id);
     await guarded(opts, async () => {
-      const cur = await mustGet(ctx, k.deleted, id, what);
+      const cur = await mustGet(ctx, k.deleted, id);
       checkIfMatch(cur, opts);
       const plan = linkOfRecord(cur.data) ? await k.undelete(ctx, cur.data) : unchanged(null);
       return commit(ctx, async (tx, journal) => {
-        if (!(await tx.remove(k.deleted, id, cur.version))) return (await tx.get(k.deleted, id)) ? STALE : Promise.reject(notFound(what, id));
+        if (!(await tx.remove(k.deleted, id, cur.version))) return (await tx.get(k.deleted, id)) ? STALE : Promise.reject(notFound());
         const { deleted: _gone, ...live } = withLink(cur.data, plan) as Collections[D] & { deleted: string };
         await tx.upsert(k.live, id, sortKeys(live) as unknown as Collections[L]);
         await journal(`undelete ${k.what.toLowerCase()}`, k.live, id, plan.steps);
@@ -113,8 +113,8 @@ export function deletedResource<L extends Live, D extends Dead>(ctx: Ctx, k: Kin
   return {
     list: () => ctx.store.list(k.deleted) as Promise<Stored<Collections[D]>[]>,
     listJson: () => ctx.store.listJson(k.deleted),
-    get: (id) => mustGet(ctx, k.deleted, id, what),
-    getJson: (id) => mustGetJson(ctx, k.deleted, id, what),
+    get: (id) => mustGet(ctx, k.deleted, id),
+    getJson: (id) => mustGetJson(ctx, k.deleted, id),
     delete: (id, opts) => waiting(opts, (ops) => purge(id, ops, opts)),
     deleteAll: (opts) =>
       waiting(opts, async (ops) => {

@@ -1,5 +1,6 @@
 /** Setting a link on a recipe or image: uniqueness among live records, idempotent re-set, 409. */
 import { ImsError } from "../errors.ts";
+import { linkNotUnique, PATCH_CONFLICT } from "../texts.ts";
 import { pathOf, printable, refOf } from "../links.ts";
 import type { ArtifactLink } from "../records.ts";
 import type { OperationJournal, RecordReader } from "../ports.ts";
@@ -18,8 +19,8 @@ export function sameLink(stored: ArtifactLink, sent: unknown): boolean {
   return keys.length === 3 && keys.every((k) => (stored as unknown as Record<string, unknown>)[k] === s[k]);
 }
 
-export const patchConflict = (what: string) =>
-  new ImsError("conflict", `The ${what} already has a link; a link cannot be changed once set.`);
+/** A link, once set, can only be set again to the very same value. */
+export const patchConflict = () => new ImsError("conflict", PATCH_CONFLICT);
 
 /** 422 when another live record of the collection already links the same path. */
 export async function assertUniqueLink(
@@ -30,7 +31,8 @@ export async function assertUniqueLink(
 ): Promise<void> {
   for (const r of await reader.list(collection)) {
     if (r.data.id !== selfId && r.data.link?.path === path) {
-      throw new ImsError("validation", `The link path '${printable(path)}' is already used by ${collection === "recipes" ? "recipe" : "image"} ${r.data.id}.`);
+      // Upstream means to answer this for recipes too, but crashes there (500).
+      throw new ImsError("validation", linkNotUnique(path, collection === "recipes" ? "recipe" : "image", r.data.id));
     }
   }
 }

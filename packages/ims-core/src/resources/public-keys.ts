@@ -2,7 +2,7 @@
 import { sortKeys } from "../canonical.ts";
 import { validateBody } from "../validate.ts";
 import { PublicKeyCreate } from "../schemas.ts";
-import { isoNaive } from "../time.ts";
+import { isoNow } from "../time.ts";
 import { unchanged } from "../artifacts/plan.ts";
 import type { Ctx } from "../context.ts";
 import type { PublicKey } from "../records.ts";
@@ -25,12 +25,12 @@ export function publicKeys(ctx: Ctx): LiveResource<PublicKey> {
   return {
     list: () => ctx.store.list("public_keys"),
     listJson: () => ctx.store.listJson("public_keys"),
-    get: (id) => mustGet(ctx, "public_keys", id, "Public key"),
-    getJson: (id) => mustGetJson(ctx, "public_keys", id, "Public key"),
+    get: (id) => mustGet(ctx, "public_keys", id),
+    getJson: (id) => mustGetJson(ctx, "public_keys", id),
     create: (body, opts) =>
       idempotentCreate(ctx, opts?.idempotency, async () => {
         const input = validateBody<{ name: string; public_key: string }>(PublicKeyCreate, body);
-        const record: PublicKey = sortKeys({ ...input, id: ctx.ids.uuid(), created: isoNaive(ctx.clock.now()) });
+        const record: PublicKey = sortKeys({ ...input, id: ctx.ids.uuid(), created: isoNow(ctx.clock) });
         return commitCreate(ctx, opts?.idempotency, async (tx) => {
           await tx.insert("public_keys", record.id, record);
           return { data: record, version: 1 };

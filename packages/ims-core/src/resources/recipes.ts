@@ -2,7 +2,7 @@
 import { sortKeys } from "../canonical.ts";
 import { validateBody } from "../validate.ts";
 import { RecipeCreate, RecipePatch } from "../schemas.ts";
-import { isoNaive } from "../time.ts";
+import { isoNow } from "../time.ts";
 import { headArtifact } from "../manifest.ts";
 import { hardDeleteRecipe, softDeleteRecipe, undeleteRecipe } from "../artifacts/recipe-plans.ts";
 import { unchanged } from "../artifacts/plan.ts";
@@ -28,11 +28,14 @@ export const recipeKind: KindSpec<"recipes", "deleted_recipes"> = {
   undelete: (ctx, r) => undeleteRecipe(ctx, r.link),
 };
 
-/** Checks a new link (unique, object exists) and stores it inside the transaction, race-free. */
-async function linkChecked(ctx: Ctx, link: LinkInput, selfId?: string) {
+/**
+ * Checks a new link (unique, object exists) and stores it inside the transaction, race-free.
+ * `shown`: the link as upstream prints it (a PATCH's as sent).
+ */
+async function linkChecked(ctx: Ctx, link: LinkInput, shown: unknown, selfId?: string) {
   await assertUniqueLink(ctx.store, "recipes", link.path, selfId);
   await assertNotLeaving(ctx.store.journal, [link.path]);
-  await headArtifact(ctx, link);
+  await headArtifact(ctx, link, shown);
   return storedLink(link);
 }
 
@@ -40,18 +43,18 @@ export function recipes(ctx: Ctx): PatchableResource<Recipe> {
   return {
     list: () => ctx.store.list("recipes"),
     listJson: () => ctx.store.listJson("recipes"),
-    get: (id) => mustGet(ctx, "recipes", id, "Recipe"),
-    getJson: (id) => mustGetJson(ctx, "recipes", id, "Recipe"),
+    get: (id) => mustGet(ctx, "recipes", id),
+    getJson: (id) => mustGetJson(ctx, "recipes", id),
     create: (body, opts) =>
       idempotentCreate(ctx, opts?.idempotency, async () => {
         const input = validateBody<RecipeInput>(RecipeCreate, body);
-        const link = input.link ? await linkChecked(ctx, input.link) : null;
+        const link = input.link ? await linkChecked(ctx, input.link, input.link) : null;
         const record: Recipe = sortKeys({
           ...input,
           template_dictionary: input.template_dictionary === undefined ? [] : input.template_dictionary,
           link,
           id: ctx.ids.uuid(),
-          created: isoNaive(ctx.clock.now()),
+          created: isoNow(ctx.clock),
         });
         return commitCreate(ctx, opts?.idempotency, async (tx) => {
           await tx.lock("links:recipes");
@@ -61,14 +64,14 @@ export function recipes(ctx: Ctx): PatchableResource<Recipe> {
         });
       }),
     async patch(id, body, opts) {
-      await mustGet(ctx, "recipes", id, "Recipe");
+      await mustGet(ctx, "recipes", id);
       const changes = validateBody<RecipeChanges>(RecipePatch, body);
       return guarded(opts, async () => {
-        const cur = await mustGet(ctx, "recipes", id, "Recipe");
+        const cur = await mustGet(ctx, "recipes", id);
         checkIfMatch(cur, opts);
         const next: Recipe = { ...cur.data, ...changes, link: cur.data.link };
-        if (changes.link && cur.data.link && !sameLink(cur.data.link, (body as { link: unknown }).link)) throw patchConflict("recipe");
-        if (changes.link && !cur.data.link) next.link = await linkChecked(ctx, changes.link, id);
+        if (changes.link && cur.data.link && !sameLink(cur.data.link, (body as { link: unknown }).link)) throw patchConflict();
+        if (changes.link && !cur.data.link) next.link = await linkChecked(ctx, changes.link, (body as { link: unknown }).link, id);
         const record = sortKeys(next);
         return commit(ctx, async (tx) => {
           await tx.lock("links:recipes");
