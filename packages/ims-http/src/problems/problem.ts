@@ -1,8 +1,9 @@
 /**
  * The one place where failures become HTTP: an ImsError kind (or an HTTP-level HttpProblem)
- * becomes a status and an RFC 7807 `application/problem+json` body {status, title, detail, errors?}.
+ * becomes a status and an RFC 7807 `application/problem+json` body {status, title, detail?,
+ * errors?}, written as upstream's httpproblem writes it (json.dumps, no trailing newline).
  */
-import { isImsError, type ErrorKind, type FieldErrors, type Logger } from "@ims/core";
+import { asciiOnly, isImsError, pyDumps, type ErrorKind, type FieldErrors, type Logger } from "@ims/core";
 
 const STATUS_OF: Record<ErrorKind, number> = {
   missing_input: 400,
@@ -48,21 +49,23 @@ export const URL_NOT_FOUND =
   "The requested URL was not found on the server. If you entered the URL manually please check your spelling and try again.";
 export const METHOD_NOT_ALLOWED = "The method is not allowed for the requested URL.";
 
-/** JSON text with non-ASCII escaped as \uXXXX, like Python's json.dumps: byte-compatible and safe for any client. */
-export const asciiOnly = (json: string) =>
-  json.replace(/[\u007f-\uffff]/g, (c) => "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0"));
+export { asciiOnly };
 
+/** JSON text with non-ASCII escaped as \uXXXX, like Python's json.dumps: byte-compatible and safe for any client. */
 export const asciiJson = (value: unknown) => asciiOnly(JSON.stringify(value));
 
+/** `detail` "" is left out, as upstream leaves out a falsy detail; `title` replaces the reason phrase. */
 export function problemResponse(
   status: number,
   detail: string,
   errors?: FieldErrors | string[],
   headers: Record<string, string> = {},
+  title = reasonPhrase(status),
 ): Response {
-  const body: Record<string, unknown> = { status, title: reasonPhrase(status), detail };
+  const body: Record<string, unknown> = { status, title };
+  if (detail) body.detail = detail;
   if (errors !== undefined) body.errors = errors;
-  return new Response(asciiJson(body), {
+  return new Response(pyDumps(body), {
     status,
     headers: { ...headers, "content-type": "application/problem+json" },
   });
@@ -70,7 +73,7 @@ export function problemResponse(
 
 /** Maps anything thrown while handling a request; unexpected errors are logged, never echoed. */
 export function toProblem(err: unknown, logger: Logger, requestId: string): Response {
-  if (isImsError(err)) return problemResponse(STATUS_OF[err.kind] ?? 500, err.detail, err.errors);
+  if (isImsError(err)) return problemResponse(STATUS_OF[err.kind] ?? 500, err.detail, err.errors, {}, err.title);
   if (err instanceof HttpProblem) return problemResponse(err.status, err.detail, undefined, err.headers);
   const e = err instanceof Error ? err : new Error(String(err));
   logger.error("unhandled error", { request_id: requestId, error: e.message, stack: e.stack });

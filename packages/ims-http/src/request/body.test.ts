@@ -30,11 +30,14 @@ function chunked(chunks: number, size: number) {
 }
 
 describe("readJsonBody", () => {
-  test("empty body is undefined, whatever the content type", async () => {
+  test("an empty body with a JSON Content-Type is undefined", async () => {
     expect(await readJsonBody(req(null))).toBeUndefined();
     expect(await readJsonBody(req(""))).toBeUndefined();
-    expect(await readJsonBody(req("", { "content-type": "text/plain" }))).toBeUndefined();
-    expect(await readJsonBody(req(null, {}))).toBeUndefined();
+  });
+
+  test("without a JSON Content-Type even an empty request is a 415, as Flask's get_json answers", async () => {
+    expect((await problemOf(readJsonBody(req("", { "content-type": "text/plain" })))).status).toBe(415);
+    expect((await problemOf(readJsonBody(req(null, {})))).status).toBe(415);
   });
 
   test("JSON values are passed through as parsed, including falsy ones", async () => {

@@ -61,13 +61,16 @@ async function readLimited(request: Request, maxBytes: number): Promise<Uint8Arr
   return Buffer.concat(chunks, total);
 }
 
-/** The parsed JSON body, or undefined when the body is empty. */
+/**
+ * The parsed JSON body, or undefined when the body is empty. Like Flask's get_json, a request
+ * whose Content-Type is not JSON is a 415 even when it has no body at all.
+ */
 export async function readJsonBody(request: Request, maxBytes = DEFAULT_MAX_BODY_BYTES): Promise<unknown> {
   const bytes = await readLimited(request, maxBytes);
-  if (bytes.byteLength === 0) return undefined;
   if (!isJsonContentType(request.headers.get("content-type"))) {
     throw new HttpProblem(415, "Did not attempt to load JSON data because the request Content-Type was not 'application/json'.");
   }
+  if (bytes.byteLength === 0) return undefined;
   let text: string;
   try {
     text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);

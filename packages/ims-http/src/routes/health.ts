@@ -1,6 +1,6 @@
 /** Liveness, readiness (503 while draining for shutdown) and the service version. */
 import { HttpProblem } from "../problems/problem.ts";
-import { json, problems, type RouteDef } from "./route-table.ts";
+import { dumped, problems, type RouteDef } from "./route-table.ts";
 
 export const healthRoutes = (): RouteDef[] => [
   {
@@ -8,17 +8,17 @@ export const healthRoutes = (): RouteDef[] => [
     responses: { 200: { description: "Ready", schema: "Empty" }, ...problems(503) },
     handler: async (c) => {
       if (!c.ready()) throw new HttpProblem(503, "The service is shutting down.");
-      return json(200, {});
+      return dumped(200, {});
     },
   },
   {
     method: "GET", path: "/healthz/live", tag: "healthz", cli: "ignore", summary: "Liveness",
     responses: { 200: { description: "Alive", schema: "Empty" } },
-    handler: async () => json(200, {}),
+    handler: async () => dumped(200, {}),
   },
   {
     method: "GET", path: "/version", tag: "version", cli: "hidden", summary: "Service version",
     responses: { 200: { description: "The version", schema: "Version" } },
-    handler: async (c) => json(200, { version: c.version }),
+    handler: async (c) => dumped(200, { version: c.version }),
   },
 ];

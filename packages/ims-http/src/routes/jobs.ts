@@ -4,7 +4,7 @@
  */
 import type { JobDeleteFilters } from "@ims/core";
 import {
-  BODY_PROBLEMS, CHANGING, PREFIXES, listBody, noContent, problems, record, recordText,
+  BODY_PROBLEMS, CHANGING, PREFIXES, created, listBody, noContent, problems, record, recordText,
   type Prefix, type QuerySpec, type ResponseSpec, type RouteCtx, type RouteDef,
 } from "./route-table.ts";
 
@@ -70,7 +70,7 @@ export function jobRoutesFor(prefix: Prefix): RouteDef[] {
       },
       handler: async (c) => {
         const { body, opts } = await c.createInput();
-        return record(201, await c.ims.jobs.create(body, opts));
+        return created("Job", await c.ims.jobs.create(body, opts));
       },
     },
     {

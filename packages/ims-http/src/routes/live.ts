@@ -5,7 +5,7 @@
 import type { PatchableResource } from "@ims/core";
 import type { SchemaName } from "../openapi/schemas.ts";
 import {
-  ACCEPTED, BODY_PROBLEMS, CASCADE_QUERY, CHANGING, S3_DOWN, SOFT, artifactAnswer, listBody, problems, record, recordText, v2Delete,
+  ACCEPTED, BODY_PROBLEMS, CASCADE_QUERY, CHANGING, S3_DOWN, SOFT, artifactAnswer, created, listBody, problems, record, recordText, v2Delete,
   type Prefix, type RouteCtx, type RouteDef,
 } from "./route-table.ts";
 
@@ -49,7 +49,7 @@ export function liveRoutes(prefix: Prefix, f: LiveFamily): RouteDef[] {
       responses: { 201: { description: `The new ${f.noun}`, schema: f.schema, etag: true }, ...problems(...BODY_PROBLEMS), ...s3 },
       handler: async (c) => {
         const { body, opts } = await c.createInput();
-        return record(201, await res(c).create(body, opts));
+        return created(f.schema, await res(c).create(body, opts));
       },
     },
     {

@@ -72,6 +72,6 @@ test("problems: a bad state is 400, an unknown id 404", async () => {
   expect(bad.body).toEqual({ status: 400, title: "Bad Request", detail: 'state must be one of pending, done, failed, got "running".' });
   const missing = await r.call("GET", "/v3/operations/nope");
   expect(missing.status).toBe(404);
-  expect(missing.body).toMatchObject({ status: 404, title: "Not Found", detail: "Operation with id 'nope' was not found." });
+  expect(missing.body).toMatchObject({ status: 404, title: "Not Found", detail: "Requested resource does not exist. Re-run request with valid ID." });
   expect((await r.call("POST", "/v3/operations", {})).status).toBe(405);
 });

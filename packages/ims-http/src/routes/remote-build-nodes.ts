@@ -3,7 +3,7 @@
  * {xname} item so `status` is never taken for a node name.
  */
 import type { RouteDef } from "./route-table.ts";
-import { BODY_PROBLEMS, json, listBody, noContent, problems, record, recordText, type RouteCtx } from "./route-table.ts";
+import { BODY_PROBLEMS, created, json, listBody, noContent, problems, recordText, type RouteCtx } from "./route-table.ts";
 
 const base = "/v3/remote-build-nodes";
 const tag = "remote build node";
@@ -31,7 +31,7 @@ export const remoteBuildNodeRoutes = (): RouteDef[] => [
     responses: { 201: { description: "The node", schema: "RemoteBuildNode", etag: true }, ...problems(...BODY_PROBLEMS) },
     handler: async (c) => {
       const { body, opts } = await c.createInput();
-      return record(201, await c.ims.remoteBuildNodes.create(body, opts));
+      return created("RemoteBuildNode", await c.ims.remoteBuildNodes.create(body, opts));
     },
   },
   {

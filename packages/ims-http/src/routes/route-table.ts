@@ -3,8 +3,8 @@
  * document) and holds a thin handler that turns the request into one core call.
  */
 import { isAscii } from "node:buffer";
-import type { ArtifactWaitOptions, ArtifactWork, CreateOptions, DeleteMode, ImsService, Stored, StoredJson, WriteOptions } from "@ims/core";
-import { asciiJson, asciiOnly } from "../problems/problem.ts";
+import { asciiOnly, canonicalJson, pyDumps, type ArtifactWaitOptions, type ArtifactWork, type CreateOptions, type DeleteMode, type ImsService, type Stored, type StoredJson, type WriteOptions } from "@ims/core";
+import { inDumpOrder } from "./dump-order.ts";
 import type { SchemaName } from "../openapi/schemas.ts";
 
 export type Method = "GET" | "POST" | "PATCH" | "DELETE";
@@ -68,13 +68,24 @@ export interface RouteDef {
 
 const JSON_HEADERS = { "content-type": "application/json" };
 
-/** Upstream ends JSON bodies with a newline (Flask); keep that. */
+/** Flask's jsonify (upstream's GET and PATCH answers): keys sorted, compact, a closing newline. */
 export const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
-  new Response(asciiJson(body) + "\n", { status, headers: { ...JSON_HEADERS, ...headers } });
+  new Response(asciiOnly(canonicalJson(body)) + "\n", { status, headers: { ...JSON_HEADERS, ...headers } });
 
-/** One record, with its version as a strong ETag. */
+/**
+ * flask-restful's answer to a resource returning a dict (upstream's POST 201, /version,
+ * /healthz): json.dumps with its spaced separators, a closing newline.
+ */
+export const dumped = (status: number, body: unknown, headers: Record<string, string> = {}) =>
+  new Response(pyDumps(body) + "\n", { status, headers: { ...JSON_HEADERS, ...headers } });
+
+/** One record (a PATCH answer), with its version as a strong ETag. */
 export const record = (status: number, stored: Stored<unknown>) =>
-  recordText(status, { json: JSON.stringify(stored.data), version: stored.version });
+  recordText(status, { json: canonicalJson(stored.data), version: stored.version });
+
+/** A created record: 201 in upstream's dump order for `schema`, with its version as a strong ETag. */
+export const created = (schema: SchemaName, stored: Stored<unknown>) =>
+  dumped(201, inDumpOrder(schema, stored.data), { etag: `"${stored.version}"` });
 
 /**
  * One record from its stored JSON text (RecordReader.getJson): the same bytes as `record`
@@ -99,7 +110,7 @@ const NEWLINE = new Uint8Array([10]);
  */
 export function listBody(json: Uint8Array): Response {
   const init = { status: 200, headers: { "content-type": "application/json" } };
-  // DEL is ASCII, but asciiJson escapes it too: the bytes must stay the same.
+  // DEL is ASCII, but asciiOnly escapes it too: the bytes must stay the same.
   if (!isAscii(json) || json.includes(0x7f)) return new Response(asciiOnly(new TextDecoder().decode(json)) + "\n", init);
   if (json.byteLength < STREAM_FROM_BYTES) {
     const body = new Uint8Array(json.byteLength + 1);
