@@ -97,6 +97,21 @@ describe.each(PREFIXES)("jobs at '%s'", (p) => {
     expect(r.kube.get("persistentvolumeclaims", NS, job.kubernetes_pvc)!.spec.resources.requests.storage).toBe("50Gi");
   });
 
+  test("the 201 is json.dumps in upstream's field order (marshmallow's), the GET jsonify's sorted keys", async () => {
+    const res = await created(p, await customizeBody({ ssh_containers: [{ jail: "t" }] }));
+    expect(Object.keys(JSON.parse(res.text))).toEqual([
+      "artifact_id", "public_key_id", "job_type", "image_root_archive_name", "enable_debug", "build_env_size",
+      "kernel_file_name", "initrd_file_name", "kernel_parameters_file_name", "ssh_containers", "require_dkms",
+      "job_mem_size", "id", "created", "kubernetes_job", "kubernetes_service", "kubernetes_configmap",
+      "kubernetes_namespace", "status", "resultant_image_id", "arch", "kubernetes_pvc", "remote_build_node",
+      "kubernetes_secret",
+    ]);
+    expect(res.text).toContain(`"ssh_containers": [{"jail": true, "status": "pending", "connection_info": {"customer_access": {"host": `);
+    const got = await r.call("GET", `${p}/jobs/${res.body.id}`);
+    expect(Object.keys(JSON.parse(got.text))).toEqual(Object.keys(res.body).sort());
+    expect(got.text).toContain(`"ssh_containers":[{"connection_info":{"cluster.local":{"host":`);
+  });
+
   test.each(["success", "error"])("PATCH status %s releases Service, PVC and DestinationRule; Job and ConfigMap stay", async (status) => {
     const job = (await created(p, await customizeBody())).body;
     const step = await r.call("PATCH", `${p}/jobs/${job.id}`, { status: "building_image" });
