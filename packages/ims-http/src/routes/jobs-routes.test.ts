@@ -77,8 +77,8 @@ describe.each(PREFIXES)("jobs at '%s'", (p) => {
     expect((await r.call("GET", `${p}/jobs`)).body).toEqual([job]);
   });
 
-  test("customize job from an image manifest: ssh container with connection info", async () => {
-    const body = await customizeBody({ ssh_containers: [{ name: "c", jail: true }], build_env_size: 10 });
+  test("customize job from an image manifest: ssh container with connection info; a float size is truncated as int() does", async () => {
+    const body = await customizeBody({ ssh_containers: [{ name: "c", jail: true }], build_env_size: 10.9 });
     const job = (await created(p, body)).body;
     expect(job).toMatchObject({
       job_type: "customize", artifact_id: body.artifact_id, build_env_size: 10, kubernetes_job: `cray-ims-${job.id}-customize`,
