@@ -59,7 +59,8 @@ export interface SshConnection {
 }
 
 export interface SshContainer {
-  name: string;
+  /** Upstream does not require one (a customize body may give a container without). */
+  name?: string;
   jail: boolean;
   status?: string;
   connection_info?: Record<string, SshConnection>;

@@ -191,7 +191,7 @@ export const Problem = T.Object({
   type: T.Optional(T.String()),
   status: T.Integer(),
   title: T.String(),
-  detail: T.String(),
+  detail: T.Optional(T.String()), // upstream leaves it out when it says everything in the title
   errors: T.Optional(T.Union([T.Record(T.String(), T.Unknown()), T.Array(T.String())])),
 });
 
