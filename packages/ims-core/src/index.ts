@@ -60,6 +60,7 @@ export {
   type JobsConfig,
   type JobsDeps,
   type JobRenderer,
+  type ObjectCheck,
   type JobSpecParams,
   type JobKind,
   type JobArch,
