@@ -12,6 +12,7 @@ export type {
   DeletedResource,
   RemoteBuildNodes,
   JobsResource,
+  JobDryRun,
   Operations,
   ImsService,
 } from "./service-types.ts";
