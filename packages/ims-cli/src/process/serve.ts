@@ -11,7 +11,7 @@ import { describeRemoteNodes } from "../config/describe.ts";
 import { openJobRuntime } from "./jobs-runtime.ts";
 import { listen } from "./listen.ts";
 import { createLogger } from "./log.ts";
-import { openArtifacts, openRecords } from "./open.ts";
+import { coreConfigOf, openArtifacts, openRecords } from "./open.ts";
 import { resolveVersion } from "./version.ts";
 
 /** Runs until a stop signal; the process exits when shutdown is done. */
@@ -28,13 +28,7 @@ export async function serve(config: Readonly<Config>): Promise<void> {
     store,
     artifacts: opened.artifacts,
     log: logger,
-    config: {
-      bootImagesBucket: config.bootImagesBucket,
-      maxManifestBytes: config.maxManifestBytes,
-      urlExpirationSeconds: config.urlExpirationSeconds,
-      settleTimeoutMs: config.settleTimeoutMs,
-      artifactWaitMs: config.artifactWaitMs,
-    },
+    config: coreConfigOf(config),
     worker: { leaseMs: config.operationLeaseMs, operationRetentionMs: config.operationRetentionMs, idempotencyTtlMs: config.idempotencyTtlMs },
     probe: openSshProbe(config.remoteNodes),
     ...jobRuntime.deps,
