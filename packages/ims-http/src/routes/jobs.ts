@@ -116,6 +116,7 @@ export function jobRoutesFor(prefix: Prefix): RouteDef[] {
     {
       method: "PATCH", path: item, tag, summary: "Report job progress (status, resultant_image_id); error/success release the PVC and Service", body: "JobPatch",
       cli: "ignore", // the job pods' own route: no `cray ims jobs update`
+      access: "job-status",
       responses: {
         200: { description: "The updated job", schema: "Job", etag: true },
         ...problems(404, 412, ...BODY_PROBLEMS), ...CHANGING, ...CLUSTER_FAILED,
