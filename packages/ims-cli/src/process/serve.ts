@@ -7,7 +7,7 @@ import { createIms } from "@ims/core";
 import { openSshProbe } from "@ims/core/ssh-probe";
 import { createApp } from "@ims/http";
 import { redactUrl, type Config } from "../config/index.ts";
-import { describeRemoteNodes } from "../config/describe.ts";
+import { describeAuth, describeRemoteNodes } from "../config/describe.ts";
 import { openJobRuntime } from "./jobs-runtime.ts";
 import { listen } from "./listen.ts";
 import { createLogger } from "./log.ts";
@@ -37,7 +37,8 @@ export async function serve(config: Readonly<Config>): Promise<void> {
   jobRuntime.start(ims.ctx);
 
   let ready = true;
-  const app = createApp({ ims, logger, version, maxBodyBytes: config.maxBodyBytes, readiness: { ready: () => ready } });
+  logger.info(config.auth ? "authentication: bearer JWT" : "authentication: off (as upstream: put IMS behind the API gateway, or set IMS_AUTH_JWKS_URL)", describeAuth(config.auth));
+  const app = createApp({ ims, logger, version, maxBodyBytes: config.maxBodyBytes, readiness: { ready: () => ready }, auth: config.auth });
   const server = listen(app, { host: config.host, port: config.port });
   logger.info("ready", { host: config.host, port: server.port, version, database: redactUrl(config.databaseUrl) });
 
