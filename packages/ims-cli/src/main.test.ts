@@ -16,10 +16,10 @@ describe("help", () => {
   test("the main help lists every subcommand", async () => {
     const r = await run(["--help"]);
     expect(r.code).toBe(0);
-    for (const name of ["migrate-legacy", "export", "import", "operations", "orphans"]) expect(r.out).toContain(`  ${name} `);
+    for (const name of ["migrate-legacy", "export", "import", "operations", "orphans", "render-job"]) expect(r.out).toContain(`  ${name} `);
   });
 
-  test.each(["migrate-legacy", "export", "import", "operations", "orphans"])("%s --help", async (name) => {
+  test.each(["migrate-legacy", "export", "import", "operations", "orphans", "render-job"])("%s --help", async (name) => {
     const r = await run([name, "--help"]);
     expect(r.code).toBe(0);
     expect(r.out).toStartWith(`Usage: bun run ims ${name}`);

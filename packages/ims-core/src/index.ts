@@ -12,6 +12,7 @@ export type {
   DeletedResource,
   RemoteBuildNodes,
   JobsResource,
+  JobDryRun,
   Operations,
   ImsService,
 } from "./service-types.ts";
@@ -63,6 +64,7 @@ export {
   type JobsConfig,
   type JobsDeps,
   type JobRenderer,
+  type ObjectCheck,
   type JobSpecParams,
   type JobKind,
   type JobArch,

@@ -5,6 +5,7 @@
 import type { Collections, Deleted, Image, Job, PublicKey, Recipe, RemoteBuildNode } from "./records.ts";
 import type { JobDeleteFilters } from "./jobs/filters.ts";
 import type { Operation, Stored, StoredJson } from "./ports.ts";
+import type { KubeObject } from "./cluster.ts";
 
 /** How long a write that moves artifacts waits for that work before it answers. */
 export interface ArtifactWaitOptions {
@@ -104,6 +105,17 @@ export interface Operations {
   get(id: string): Promise<Operation>;
 }
 
+/**
+ * What a job creation would do (`jobs.dryRun`): the record it would write and the Kubernetes
+ * objects it would create, in creation order (the signing key Secret, copied from the cluster,
+ * is not among them), with the fields Kubernetes would drop from them.
+ */
+export interface JobDryRun {
+  job: Job;
+  objects: KubeObject[];
+  warnings: string[];
+}
+
 /** Jobs (api.md §7): creation runs Kubernetes objects; deletes clean them up first. */
 export interface JobsResource {
   list(): Promise<Stored<Job>[]>;
@@ -114,6 +126,8 @@ export interface JobsResource {
   getJson(id: string): Promise<StoredJson>;
   /** With an idempotency key, a retry answers the first attempt's job instead of starting another. */
   create(body: unknown, opts?: CreateOptions): Promise<Stored<Job>>;
+  /** `create` without doing anything: the same checks and errors, the job it would make and its objects. */
+  dryRun(body: unknown): Promise<JobDryRun>;
   patch(id: string, body: unknown, opts?: WriteOptions): Promise<Stored<Job>>;
   delete(id: string, opts?: WriteOptions): Promise<void>;
   /** Filters are ANDed; absent filters match every job. */

@@ -11,6 +11,7 @@ import { buildOpenApi } from "./openapi/openapi.ts";
 import { METHOD_NOT_ALLOWED, URL_NOT_FOUND, asciiJson, problemResponse, toProblem } from "./problems/problem.ts";
 import { createCtx, type CtxDeps } from "./request/request-context.ts";
 import type { RouteDef } from "./routes/route-table.ts";
+import { createGuard, type AuthOptions } from "./auth/index.ts";
 import { ROUTES } from "./routes/index.ts";
 
 export interface AppDeps {
@@ -20,6 +21,8 @@ export interface AppDeps {
   maxBodyBytes?: number;
   /** Readiness goes false while the process drains for shutdown (/healthz/ready -> 503). */
   readiness?: { ready(): boolean };
+  /** Bearer-token authentication and roles (auth/); absent: none, as upstream (the gateway checks). */
+  auth?: AuthOptions;
 }
 
 const OPENAPI_PATH = "/openapi.json";
@@ -51,6 +54,7 @@ export function createApp(deps: AppDeps) {
     ready: () => deps.readiness?.ready() ?? true,
     maxBodyBytes: deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
   };
+  const guard = deps.auth ? createGuard(deps.auth, logger, ctxDeps.maxBodyBytes) : undefined;
   const openapi = buildOpenApi(ROUTES, deps.version);
   const openapiBody = asciiJson(openapi) + "\n";
   // The same document as YAML, the form upstream keeps its api/openapi.yaml in. Built from the
@@ -73,6 +77,7 @@ export function createApp(deps: AppDeps) {
     const requestId = requestIdOf(request);
     let response: Response;
     try {
+      if (guard !== undefined && route.access !== "public") await guard(request, route);
       response = await route.handler(createCtx(ctxDeps, request, params));
     } catch (err) {
       response = toProblem(err, logger, requestId);

@@ -4,5 +4,6 @@
  */
 export { createApp, type AppDeps, type ImsApp } from "./app.ts";
 export { buildOpenApi } from "./openapi/openapi.ts";
+export { AUTH_DEFAULTS, type AuthOptions } from "./auth/index.ts";
 export { ROUTES } from "./routes/index.ts";
 export type { RouteDef, RouteCtx, Method } from "./routes/route-table.ts";

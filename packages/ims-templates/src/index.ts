@@ -15,3 +15,4 @@ export {
 } from "./params.ts";
 export { BUILTIN_TEMPLATE_DIR, OBJECT_NAMES, templateRelativePath, type ObjectName } from "./files.ts";
 export { createJobRenderer } from "./job-renderer.ts";
+export { checkObjects } from "./k8s-check.ts";

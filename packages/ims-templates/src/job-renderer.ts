@@ -1,9 +1,11 @@
 /**
  * The core's JobRenderer port on top of renderJobObjects: objects in creation order, template
- * errors turned into the core's ImsError (bad input 400, broken template 500).
+ * errors turned into the core's ImsError (bad input 400, broken template 500), and the dry
+ * run's check of the objects against the Kubernetes schemas.
  */
 import { ImsError, type JobRenderer, type KubeObject } from "@ims/core";
 import { TemplateError } from "./errors.ts";
+import { checkObjects } from "./k8s-check.ts";
 import { renderJobObjects, type RenderOptions } from "./render.ts";
 
 export function createJobRenderer(options: RenderOptions = {}): JobRenderer {
@@ -18,5 +20,6 @@ export function createJobRenderer(options: RenderOptions = {}): JobRenderer {
         throw new ImsError("internal", `The job templates are broken: ${e.message}`);
       }
     },
+    check: checkObjects,
   };
 }

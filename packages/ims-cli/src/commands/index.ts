@@ -5,6 +5,7 @@ import { importCommand } from "./import.ts";
 import { migrateLegacy } from "./migrate-legacy.ts";
 import { operationsCommand } from "./operations.ts";
 import { orphansCommand } from "./orphans.ts";
+import { renderJobCommand } from "./render-job.ts";
 import { serveCommand } from "./serve.ts";
 
 export const COMMANDS: Readonly<Record<string, Command>> = Object.freeze({
@@ -14,4 +15,5 @@ export const COMMANDS: Readonly<Record<string, Command>> = Object.freeze({
   import: importCommand,
   operations: operationsCommand,
   orphans: orphansCommand,
+  "render-job": renderJobCommand,
 });

@@ -4,6 +4,7 @@ import type { JobsConfig } from "@ims/core";
 import type { S3ArtifactsConfig } from "@ims/core/s3";
 import type { KubernetesSelection } from "./jobs.ts";
 import type { RemoteNodeSettings } from "./remote-nodes.ts";
+import type { AuthOptions } from "@ims/http";
 
 /** What the logs may say about the S3 settings: never keys or secrets, nor userinfo in the URL. */
 export function describeS3(s3: Readonly<S3ArtifactsConfig>): Record<string, unknown> {
@@ -28,3 +29,12 @@ export function describeKubernetes(k: Readonly<KubernetesSelection>, jobs: Reado
 
 /** What the start-up log says about remote node probes. */
 export const describeRemoteNodes = (r: Readonly<RemoteNodeSettings>) => ({ key_file: r.keyFile, key_present: existsSync(r.keyFile), ssh: r.sshPath });
+
+/** What the start-up log says about authentication (the JWKS URL without userinfo). */
+export function describeAuth(a: Readonly<AuthOptions> | undefined): Record<string, unknown> {
+  if (!a) return { mode: "off" };
+  return {
+    mode: "bearer JWT", jwks_url: a.jwksUrl.replace(/\/\/[^@/]*@/, "//***@"), issuers: a.issuers, audiences: a.audiences,
+    roles_claim: a.rolesClaim, read_role: a.readRole, admin_role: a.adminRole, job_role: a.jobRole ?? null,
+  };
+}

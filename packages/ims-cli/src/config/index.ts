@@ -10,15 +10,17 @@ import { EnvReader, type Env } from "./env-reader.ts";
 import { readJobSettings, type JobSettings } from "./jobs.ts";
 import { readRemoteNodeSettings, type RemoteNodeSettings } from "./remote-nodes.ts";
 import { readS3Settings, type S3Settings } from "./s3.ts";
+import { readAuthSettings, type AuthSettings } from "./auth.ts";
 
 export { VARIABLES, type Variable, type Section } from "./variables.ts";
 export type { KubernetesSelection, JobSettings } from "./jobs.ts";
 export type { S3Settings } from "./s3.ts";
 export type { RemoteNodeSettings } from "./remote-nodes.ts";
+export type { AuthSettings } from "./auth.ts";
 export { normaliseDatabaseUrl, redactUrl, sqliteFileOf } from "./database-url.ts";
 
 /** `jobs` (jobs.md §1) and `kubernetes` (where jobs run) come from jobs.ts. */
-export interface Config extends JobSettings, S3Settings {
+export interface Config extends JobSettings, S3Settings, AuthSettings {
   port: number;
   host: string;
   /** Normalised: sqlite paths are absolute ("sqlite:/abs/file"). */
@@ -69,6 +71,7 @@ export function loadConfig(env: Env, opts: { cwd?: string } = {}): Readonly<Conf
   const s3 = readS3Settings(r);
   const jobSettings = readJobSettings(r);
   const remoteNodes = readRemoteNodeSettings(r);
+  const authSettings = readAuthSettings(r);
 
   if (r.problems.length) throw new ConfigError(r.problems);
   return Object.freeze({
@@ -76,5 +79,6 @@ export function loadConfig(env: Env, opts: { cwd?: string } = {}): Readonly<Conf
     ...s3,
     ...jobSettings,
     remoteNodes,
+    ...authSettings,
   });
 }

@@ -5,9 +5,10 @@
  * configuration catches it).
  */
 import { DEFAULT_CORE_CONFIG as CORE, DEFAULT_JOBS_CONFIG as JOBS } from "@ims/core";
+import { AUTH_DEFAULTS as AUTH } from "@ims/http";
 
 /** The README section whose table lists the variable. */
-export type Section = "service" | "s3" | "jobs";
+export type Section = "service" | "s3" | "jobs" | "auth";
 
 export interface Variable {
   name: string;
@@ -93,7 +94,17 @@ const JOBS_VARS: Variable[] = [
   v("jobs", "IMS_JOB_SIGNING_KEY_SECRET", `${JOBS.signingKeySecret.namespace}/${JOBS.signingKeySecret.name}`, "`namespace/name` of the Secret copied into each job as `cray-ims-<id>-signing-keys`"),
 ];
 
-export const VARIABLES: readonly Variable[] = Object.freeze([...SERVICE, ...S3, ...JOBS_VARS]);
+const AUTH_VARS: Variable[] = [
+  v("auth", "IMS_AUTH_JWKS_URL", undefined, "`http://` or `https://` URL of the JWKS holding the token signing keys (Keycloak: `…/realms/<realm>/protocol/openid-connect/certs`); set: every request but `/healthz/*`, `/version` and `/openapi.*` needs a valid bearer JWT; unset: no authentication (upstream's behaviour)", "off"),
+  v("auth", "IMS_AUTH_ISSUER", undefined, "accepted `iss` values, comma-separated; unset: any issuer"),
+  v("auth", "IMS_AUTH_AUDIENCE", undefined, "accepted `aud` values, comma-separated (the token must name one); unset: any audience"),
+  v("auth", "IMS_AUTH_ROLES_CLAIM", AUTH.rolesClaim, "dot-separated path of the claim holding the token's roles (a list of strings)"),
+  v("auth", "IMS_AUTH_READ_ROLE", AUTH.readRole, "role that may only read: `GET`, `HEAD`, `OPTIONS`"),
+  v("auth", "IMS_AUTH_ADMIN_ROLE", AUTH.adminRole, "role that may do everything"),
+  v("auth", "IMS_AUTH_JOB_ROLE", undefined, "role that may `PATCH` a job (the job pods' status reports) and nothing else; unset: none"),
+];
+
+export const VARIABLES: readonly Variable[] = Object.freeze([...SERVICE, ...S3, ...JOBS_VARS, ...AUTH_VARS]);
 
 const BY_NAME = new Map(VARIABLES.map((x) => [x.name, x]));
 

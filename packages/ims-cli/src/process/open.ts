@@ -1,7 +1,7 @@
 /** Opening the record store and the artifact store the configuration names (service and admin commands). */
 import { existsSync, mkdirSync } from "node:fs";
 import { dirname } from "node:path";
-import type { ArtifactStore, JobDefaults, RecordStore } from "@ims/core";
+import type { ArtifactStore, CoreConfig, JobDefaults, RecordStore } from "@ims/core";
 import { openLocalArtifacts } from "@ims/core/local-artifacts";
 import { openMemoryStore } from "@ims/core/memory";
 import { openStore } from "@ims/core/open-store";
@@ -51,4 +51,13 @@ export async function openArtifacts(config: Readonly<Config>): Promise<OpenedArt
 export const jobDefaultsOf = (config: Readonly<Config>): JobDefaults => ({
   buildEnvSize: config.jobs.defaultImageSize,
   jobMemSize: config.jobs.defaultJobMemSize,
+});
+
+/** The core's settings from the configuration (createIms `config`): the service's and the commands' alike. */
+export const coreConfigOf = (config: Readonly<Config>): Partial<CoreConfig> => ({
+  bootImagesBucket: config.bootImagesBucket,
+  maxManifestBytes: config.maxManifestBytes,
+  urlExpirationSeconds: config.urlExpirationSeconds,
+  settleTimeoutMs: config.settleTimeoutMs,
+  artifactWaitMs: config.artifactWaitMs,
 });

@@ -7,11 +7,11 @@ import { createIms } from "@ims/core";
 import { openSshProbe } from "@ims/core/ssh-probe";
 import { createApp } from "@ims/http";
 import { redactUrl, type Config } from "../config/index.ts";
-import { describeRemoteNodes } from "../config/describe.ts";
+import { describeAuth, describeRemoteNodes } from "../config/describe.ts";
 import { openJobRuntime } from "./jobs-runtime.ts";
 import { listen } from "./listen.ts";
 import { createLogger } from "./log.ts";
-import { openArtifacts, openRecords } from "./open.ts";
+import { coreConfigOf, openArtifacts, openRecords } from "./open.ts";
 import { resolveVersion } from "./version.ts";
 
 /** Runs until a stop signal; the process exits when shutdown is done. */
@@ -28,13 +28,7 @@ export async function serve(config: Readonly<Config>): Promise<void> {
     store,
     artifacts: opened.artifacts,
     log: logger,
-    config: {
-      bootImagesBucket: config.bootImagesBucket,
-      maxManifestBytes: config.maxManifestBytes,
-      urlExpirationSeconds: config.urlExpirationSeconds,
-      settleTimeoutMs: config.settleTimeoutMs,
-      artifactWaitMs: config.artifactWaitMs,
-    },
+    config: coreConfigOf(config),
     worker: { leaseMs: config.operationLeaseMs, operationRetentionMs: config.operationRetentionMs, idempotencyTtlMs: config.idempotencyTtlMs },
     probe: openSshProbe(config.remoteNodes),
     ...jobRuntime.deps,
@@ -43,7 +37,8 @@ export async function serve(config: Readonly<Config>): Promise<void> {
   jobRuntime.start(ims.ctx);
 
   let ready = true;
-  const app = createApp({ ims, logger, version, maxBodyBytes: config.maxBodyBytes, readiness: { ready: () => ready } });
+  logger.info(config.auth ? "authentication: bearer JWT" : "authentication: off (as upstream: put IMS behind the API gateway, or set IMS_AUTH_JWKS_URL)", describeAuth(config.auth));
+  const app = createApp({ ims, logger, version, maxBodyBytes: config.maxBodyBytes, readiness: { ready: () => ready }, auth: config.auth });
   const server = listen(app, { host: config.host, port: config.port });
   logger.info("ready", { host: config.host, port: server.port, version, database: redactUrl(config.databaseUrl) });
 

@@ -12,6 +12,7 @@ import { watchJobs } from "./watch.ts";
 
 export { fromInClusterEnv } from "./kubeconfig.ts";
 export { IMS_JOB_SELECTOR } from "./watch.ts";
+export { droppedFields } from "./create.ts";
 
 export interface KubernetesClusterOptions {
   kubeconfigYaml?: string;

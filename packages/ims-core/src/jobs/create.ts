@@ -6,38 +6,26 @@
  */
 import { ImsError } from "../errors.ts";
 import { JOB } from "../texts.ts";
-import { isoNow } from "../time.ts";
 import { sortKeys } from "../canonical.ts";
 import { commit } from "../resources/common.ts";
 import { commitCreate, idempotentCreate } from "../resources/idempotency.ts";
 import { removeObjects } from "./cleanup.ts";
 import { requireCluster, requireRenderer, type JobsDeps } from "./deps.ts";
-import { parseJobCreate } from "./input.ts";
 import { activeJobsPerNode, chooseNode, NODE_LOCK, probeNodes } from "./nodes.ts";
-import { withJobLabels } from "./labels.ts";
-import { jobRecord, secretName } from "./record.ts";
-import { lookupSource } from "./source.ts";
-import { planJob } from "./spec.ts";
+import { checkCreate, renderJob } from "./prepare.ts";
+import { secretName } from "./record.ts";
 import type { Cluster, KubeObject } from "../cluster.ts";
 import type { Stored } from "../ports.ts";
 import type { Job } from "../records.ts";
 import type { IdempotencyOptions } from "../service-types.ts";
-
-async function publicKeyText(deps: JobsDeps, id: string): Promise<string> {
-  const key = await deps.ctx.store.get("public_keys", id);
-  if (!key) throw new ImsError("bad_request", JOB.noPublicKey(id));
-  return key.data.public_key;
-}
 
 export function createJob(deps: JobsDeps, body: unknown, idem?: IdempotencyOptions): Promise<Stored<Job>> {
   return idempotentCreate(deps.ctx, idem, () => createOnce(deps, body, idem));
 }
 
 async function createOnce(deps: JobsDeps, body: unknown, idem: IdempotencyOptions | undefined): Promise<Stored<Job>> {
-  const { ctx, config } = deps;
-  const input = parseJobCreate(body);
-  const source = await lookupSource(ctx, input.job_type, input.artifact_id);
-  const publicKey = await publicKeyText(deps, input.public_key_id);
+  const { ctx } = deps;
+  const checked = await checkCreate(deps, body);
   const cluster = requireCluster(deps);
   const renderer = requireRenderer(deps);
   const probes = await probeNodes(ctx);
@@ -48,12 +36,11 @@ async function createOnce(deps: JobsDeps, body: unknown, idem: IdempotencyOption
     await tx.lock(NODE_LOCK);
     const registered = new Set((await tx.list("remote_build_nodes")).map((n) => n.data.xname));
     const active = activeJobsPerNode((await tx.list("jobs")).map((j) => j.data));
-    const remoteNode = chooseNode(probes, active, source.arch, registered);
-    const plan = planJob({ id, input, source, publicKey, remoteNode, config, bucket: ctx.config.bootImagesBucket });
-    objects = withJobLabels(renderer.render(plan.kind, plan.params)); // bad input fails here, before any write
-    const record = jobRecord({ id, created: isoNow(ctx.clock), input, source, plan, objects });
-    await tx.insert("jobs", id, record);
-    return { data: record, version: 1 };
+    const remoteNode = chooseNode(probes, active, checked.source.arch, registered);
+    const rendered = renderJob(deps, renderer, checked, id, remoteNode); // bad input fails here, before any write
+    objects = rendered.objects;
+    await tx.insert("jobs", id, rendered.record);
+    return { data: rendered.record, version: 1 };
   });
   // Another id: the key's first attempt answered; its objects are that attempt's business.
   if (stored.data.id !== id) return stored;

@@ -2,7 +2,7 @@
 export { jobs } from "./resource.ts";
 export { DEFAULT_JOBS_CONFIG, jobsConfig, dkmsFlag, type JobsConfig } from "./config.ts";
 export type { JobsDeps } from "./deps.ts";
-export type { ContainerImage, JobArch, JobImages, JobKind, JobRenderer, JobSpecParams, PullPolicy, TemplateDictionaryEntry } from "./params.ts";
+export type { ContainerImage, JobArch, JobImages, JobKind, JobRenderer, JobSpecParams, ObjectCheck, PullPolicy, TemplateDictionaryEntry } from "./params.ts";
 export type { JobDeleteFilters } from "./filters.ts";
 export { parseAge } from "./filters.ts";
 export { decideDkms, securitySettings } from "./security.ts";

@@ -86,9 +86,20 @@ export interface JobSpecParams {
 }
 
 /**
+ * What Kubernetes would say about rendered objects, keyed "Kind/name": schema violations (the API
+ * server would refuse the object) and fields it does not know (it would drop them silently).
+ */
+export interface ObjectCheck {
+  errors: Record<string, string[]>;
+  warnings: string[];
+}
+
+/**
  * Renders a job's Kubernetes objects in creation order: ConfigMap, Service, Job, PVC, then the
  * DestinationRule. Throws ImsError: bad_request for unusable values, internal for a broken template.
  */
 export interface JobRenderer {
   render(kind: JobKind, params: JobSpecParams): KubeObject[];
+  /** Checks rendered objects against the Kubernetes schemas (the dry run does; creation leaves it to the API server). */
+  check(objects: KubeObject[]): Promise<ObjectCheck>;
 }

@@ -2,6 +2,7 @@
 import { mustGet, mustGetJson } from "../resources/common.ts";
 import { createJob } from "./create.ts";
 import { deleteJob, deleteJobs } from "./delete.ts";
+import { dryRunJob } from "./dry-run.ts";
 import { patchJob } from "./patch.ts";
 import type { JobsDeps } from "./deps.ts";
 import type { JobsResource } from "../service-types.ts";
@@ -14,6 +15,7 @@ export function jobs(deps: JobsDeps): JobsResource {
     get: (id) => mustGet(ctx, "jobs", id),
     getJson: (id) => mustGetJson(ctx, "jobs", id),
     create: (body, opts) => createJob(deps, body, opts?.idempotency),
+    dryRun: (body) => dryRunJob(deps, body),
     patch: (id, body, opts) => patchJob(deps, id, body, opts),
     delete: (id, opts) => deleteJob(deps, id, opts),
     deleteAll: (filters) => deleteJobs(deps, filters),

@@ -17,6 +17,9 @@ const ADDED_OPTIONS: [CrayOption, string[]][] = [
   ]],
   [text("--idempotency--key"), ["images create", "jobs create", "public-keys create", "recipes create", "remote-build-nodes create"]],
   [{ name: "--job-mem-size", type: "integer", required: false }, ["jobs create"]],
+  // The dry run (issue 13): click's BOOL, so `cray ims jobs create --dry-run true ...`; craycli sends
+  // dry_run=True, which the service reads as true. Left out, nothing is sent: a create as before.
+  [{ name: "--dry-run", type: "boolean", required: false }, ["jobs create"]],
 ];
 
 /** Commands for our own operations only. */

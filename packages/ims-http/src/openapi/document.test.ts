@@ -106,3 +106,15 @@ describe("the document tells what the service does", () => {
     expect(schema("JobCreate").properties.build_env_size).toMatchObject({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER });
   });
 });
+
+describe("the document says how to authenticate, without requiring it", () => {
+  test("a bearer JWT scheme, optional everywhere; health and version need none; 401/403 where a token is checked", () => {
+    expect(doc.components.securitySchemes).toEqual({ bearer: expect.objectContaining({ type: "http", scheme: "bearer", bearerFormat: "JWT" }) });
+    expect(doc.security).toEqual([{}, { bearer: [] }]);
+    for (const { method, path, o } of ops()) {
+      const open = path.startsWith("/healthz") || path === "/version";
+      const got = { method, path, security: o.security, challenges: ["401", "403"].filter((s) => s in o.responses) };
+      expect(got).toEqual({ method, path, security: open ? [] : undefined, challenges: open ? [] : ["401", "403"] });
+    }
+  });
+});

@@ -96,13 +96,33 @@ function withDatabase(route: RouteDef): RouteDef["responses"] {
   return { ...route.responses, 503: { description, schema: "Problem" } };
 }
 
+/**
+ * Bearer tokens are optional: checked only when the service is configured with a JWKS
+ * (IMS_AUTH_JWKS_URL); upstream leaves this to the API gateway. Every operation then takes either
+ * nothing or a token, the public ones nothing. craycli reads none of this.
+ */
+const BEARER_SCHEME = {
+  type: "http", scheme: "bearer", bearerFormat: "JWT",
+  description:
+    "Only when IMS is configured with IMS_AUTH_JWKS_URL (off by default; in CSM the API gateway checks tokens): a JWT signed " +
+    "by a key of that JWKS, not expired, with the configured issuer and audience. Roles from a claim (realm_access.roles by " +
+    "default): the read role (monitor-ro) may GET, the admin role (admin) may do everything, an optional job role may PATCH a " +
+    "job. No or an unusable token: 401 with WWW-Authenticate: Bearer; a role that does not allow the request: 403; the JWKS " +
+    "cannot be fetched: 503. /healthz/*, /version and this document need no token.",
+};
+const OPTIONAL_BEARER = [{}, { bearer: [] }];
+const AUTH_RESPONSES: RouteDef["responses"] = {
+  401: { description: "Authentication on (IMS_AUTH_JWKS_URL): no bearer token, or one that is not accepted (the detail says why)", schema: "Problem" },
+  403: { description: "Authentication on: the token's roles do not allow this method here", schema: "Problem" },
+};
+
 function operation(route: RouteDef): Json {
   const params: Json[] = [...route.path.matchAll(/\{([^}]+)\}/g)].map((m) => pathParam(m[1]!, route.path));
   for (const q of route.query ?? []) params.push({ name: q.name, in: "query", required: false, description: q.description, schema: q.schema ?? { type: "string" } });
   if (412 in route.responses) params.push(IF_MATCH);
   if (route.idempotent) params.push(IDEMPOTENCY_KEY);
   const responses = Object.fromEntries(
-    Object.entries(withDatabase(route)).map(([status, r]) => {
+    Object.entries({ ...withDatabase(route), ...(route.access === "public" ? {} : AUTH_RESPONSES) }).map(([status, r]) => {
       if (!r.schema) return [status, { description: r.description }];
       const media = r.schema === "Problem" ? "application/problem+json" : "application/json";
       const schema = r.list ? { type: "array", items: ref(r.schema) } : ref(r.schema);
@@ -111,6 +131,7 @@ function operation(route: RouteDef): Json {
   );
   const op: Json = { operationId: operationId(route), summary: route.summary, tags: tagsOf(route), responses };
   if (params.length) op.parameters = params;
+  if (route.access === "public") op.security = [];
   if (route.body) op.requestBody = { required: true, content: { "application/json": { schema: ref(route.body) } } };
   return op;
 }
@@ -125,6 +146,7 @@ export function buildOpenApi(routes: readonly RouteDef[], version: string): Json
     servers: SERVERS,
     tags: TAGS,
     paths,
-    components: { schemas },
+    security: OPTIONAL_BEARER,
+    components: { schemas, securitySchemes: { bearer: BEARER_SCHEME } },
   };
 }

@@ -26,6 +26,21 @@ export const SCHEMAS = {
   RemoteNodeStatus: core.RemoteNodeStatus,
   Operation: core.Operation,
   Problem: core.Problem,
+  // A job dry run's answer: the record (by reference) and the objects, which Kubernetes describes.
+  JobDryRun: Type.Object(
+    {
+      job: Type.Unsafe({ $ref: "#/components/schemas/Job" }),
+      objects: Type.Array(
+        Type.Object(
+          { apiVersion: Type.String(), kind: Type.String(), metadata: Type.Object({ name: Type.String(), namespace: Type.String() }, { additionalProperties: true }) },
+          { additionalProperties: true, description: "A Kubernetes object as it would be sent to the API server" },
+        ),
+        { description: "In creation order: ConfigMap, Service, Job, PersistentVolumeClaim, DestinationRule (the signing key Secret is copied from the cluster and not shown)" },
+      ),
+      warnings: Type.Array(Type.String(), { description: "Fields Kubernetes does not know and would drop, as Kind/name: field path" }),
+    },
+    { additionalProperties: false },
+  ),
   // Health and version bodies are HTTP-only, so they are defined here.
   Empty: Type.Object({}),
   Version: Type.Object({ version: Type.String() }),

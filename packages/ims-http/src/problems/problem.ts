@@ -20,6 +20,8 @@ const STATUS_OF: Record<ErrorKind, number> = {
 // Titles are the reason phrases upstream's Python (http.client.responses) gives these statuses.
 const REASON: Record<number, string> = {
   400: "Bad Request",
+  401: "Unauthorized",
+  403: "Forbidden",
   404: "Not Found",
   405: "Method Not Allowed",
   409: "Conflict",

@@ -28,13 +28,24 @@ export function isJsonContentType(header: string | null): boolean {
 /** Reads the rest of a too-large body without keeping it (bounded), so the 413 can be read. */
 type Reader = { read(): Promise<{ done: boolean; value?: Uint8Array }>; cancel(): Promise<void> };
 
-async function discard(reader: Reader, seen: number): Promise<void> {
-  for (let total = seen; total <= DISCARD_LIMIT_BYTES; ) {
+async function discard(reader: Reader, seen: number, limit = DISCARD_LIMIT_BYTES): Promise<void> {
+  for (let total = seen; total <= limit; ) {
     const { done, value } = await reader.read().catch(() => ({ done: true, value: undefined }));
     if (done || !value) return;
     total += value.byteLength;
   }
   await reader.cancel().catch(() => {});
+}
+
+/**
+ * The body of a request refused before it was read (authentication): read and dropped up to
+ * `limit` bytes, so a client that sends it whole still gets the answer; beyond, it is cut off.
+ */
+export async function dropBody(request: Request, limit: number): Promise<void> {
+  if (request.body === null || request.bodyUsed) return;
+  const declared = request.headers.get("content-length");
+  if (declared !== null && Number(declared) > limit) return void (await request.body.cancel().catch(() => {}));
+  await discard(request.body.getReader(), 0, limit);
 }
 
 /** Reads at most maxBytes; counts while reading because chunked bodies have no Content-Length. */

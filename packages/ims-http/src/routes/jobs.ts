@@ -3,8 +3,9 @@
  * set of thin handlers serves all three families; the core runs Kubernetes and the checks.
  */
 import type { JobDeleteFilters } from "@ims/core";
+import { HttpProblem } from "../problems/problem.ts";
 import {
-  BODY_PROBLEMS, CHANGING, PREFIXES, created, listBody, noContent, problems, record, recordText,
+  BODY_PROBLEMS, CHANGING, PREFIXES, created, json, listBody, noContent, problems, record, recordText,
   type Prefix, type QuerySpec, type ResponseSpec, type RouteCtx, type RouteDef,
 } from "./route-table.ts";
 
@@ -26,6 +27,28 @@ const DELETE_QUERY: QuerySpec[] = [
   },
   { name: "age", description: "Only jobs created longer ago than this, e.g. 90m, 6h, 1d, 2w (units w, d, h, m)." },
 ];
+
+// Upstream's true words (as `cascade` reads them) and their opposites; anything else is a mistake.
+const DRY_RUN_WORDS: Record<string, boolean> = { true: true, yes: true, t: true, 1: true, false: false, no: false, f: false, 0: false };
+const DRY_RUN: QuerySpec = {
+  name: "dry_run",
+  description:
+    "true: check and render the job without creating it. The same checks as a create, in the same order and with the same " +
+    "4xx; then 200 with the job record it would write and its Kubernetes objects in creation order, checked against the " +
+    "Kubernetes schemas (warnings names fields Kubernetes would drop). Nothing is written, no remote build node is reserved, " +
+    "the cluster is not called (none need be configured); an Idempotency-Key is neither replayed nor stored. " +
+    "Takes true/yes/t/1 and false/no/f/0 in any case; anything else is a 400.",
+  schema: { type: "boolean" },
+};
+
+/** `dry_run` (first occurrence): absent -> false; a true or false word; anything else is a 400. */
+export function dryRunOf(query: URLSearchParams): boolean {
+  const raw = query.get("dry_run");
+  if (raw === null) return false;
+  const value = DRY_RUN_WORDS[raw.toLowerCase()];
+  if (value === undefined) throw new HttpProblem(400, `dry_run must be true or false (also yes/no, t/f, 1/0), not ${JSON.stringify(raw)}.`);
+  return value;
+}
 
 // Statuses the core adds for jobs on top of the standard problems.
 const CLUSTER_FAILED: Record<number, ResponseSpec> = {
@@ -63,13 +86,19 @@ export function jobRoutesFor(prefix: Prefix): RouteDef[] {
       handler: async (c) => listBody(await c.ims.jobs.listJson()),
     },
     {
-      method: "POST", path: base, tag, summary: "Create a job: renders and creates its Kubernetes objects", body: "JobCreate", idempotent: true,
+      method: "POST", path: base, tag, summary: "Create a job: renders and creates its Kubernetes objects (or, with dry_run, only shows them)",
+      body: "JobCreate", idempotent: true, query: [DRY_RUN],
       responses: {
+        200: { description: "dry_run=true: the job it would create and its Kubernetes objects; nothing was created", schema: "JobDryRun" },
         201: { description: "The new job (status creating) with its Kubernetes object names", schema: "Job", etag: true },
-        ...problems(...BODY_PROBLEMS), ...CLUSTER_FAILED, ...CREATE_UNAVAILABLE,
+        ...problems(...BODY_PROBLEMS),
+        500: { description: "Kubernetes objects could not be created (errors lists them), or (dry run) the templates render objects Kubernetes would refuse (errors names each object and field)", schema: "Problem" },
+        ...CREATE_UNAVAILABLE,
       },
       handler: async (c) => {
+        const dryRun = dryRunOf(c.query);
         const { body, opts } = await c.createInput();
+        if (dryRun) return json(200, await c.ims.jobs.dryRun(body));
         return created("Job", await c.ims.jobs.create(body, opts));
       },
     },
@@ -87,6 +116,7 @@ export function jobRoutesFor(prefix: Prefix): RouteDef[] {
     {
       method: "PATCH", path: item, tag, summary: "Report job progress (status, resultant_image_id); error/success release the PVC and Service", body: "JobPatch",
       cli: "ignore", // the job pods' own route: no `cray ims jobs update`
+      access: "job-status",
       responses: {
         200: { description: "The updated job", schema: "Job", etag: true },
         ...problems(404, 412, ...BODY_PROBLEMS), ...CHANGING, ...CLUSTER_FAILED,

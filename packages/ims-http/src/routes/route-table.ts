@@ -6,6 +6,7 @@ import { isAscii } from "node:buffer";
 import { asciiOnly, canonicalJson, pyDumps, type ArtifactWaitOptions, type ArtifactWork, type CreateOptions, type DeleteMode, type ImsService, type Stored, type StoredJson, type WriteOptions } from "@ims/core";
 import { inDumpOrder } from "./dump-order.ts";
 import type { SchemaName } from "../openapi/schemas.ts";
+import type { RouteAccess } from "../auth/roles.ts";
 
 export type Method = "GET" | "POST" | "PATCH" | "DELETE";
 
@@ -62,6 +63,8 @@ export interface RouteDef {
   query?: QuerySpec[];
   /** The handler reads its input with `createInput`, so an Idempotency-Key is honoured. */
   idempotent?: boolean;
+  /** With authentication on: "public" needs no token; "job-status" also takes the job role for PATCH. */
+  access?: RouteAccess;
   responses: Record<number, ResponseSpec>;
   handler(ctx: RouteCtx): Promise<Response>;
 }
