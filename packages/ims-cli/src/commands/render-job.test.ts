@@ -104,7 +104,7 @@ describe("render-job", () => {
     expect(invalid.code).toBe(1);
     expect(invalid.err).toContain('"job_type":["Job type must be one of: create, customize."]');
     writeFileSync(join(dir, "nokey.json"), JSON.stringify({ ...body, public_key_id: "11111111-2222-4333-8444-555555555555" }));
-    expect((await run(["render-job", "nokey.json"])).err).toBe("ims render-job: error: Public key with id '11111111-2222-4333-8444-555555555555' was not found.\n");
+    expect((await run(["render-job", "nokey.json"])).err).toBe("ims render-job: error: Invalid public_key_id value in job request. No IMS public-key record found matching id=11111111-2222-4333-8444-555555555555\n");
     writeFileSync(join(dir, "text.json"), "job_type=create");
     expect((await run(["render-job", "text.json"])).err).toStartWith("ims render-job: error: text.json is not JSON");
     expect((await run(["render-job"])).code).toBe(2);
