@@ -7,14 +7,17 @@ import {
   CompleteMultipartUploadCommand,
   type CompletedPart,
   CreateMultipartUploadCommand,
+  ListPartsCommand,
   type S3Client,
   UploadPartCopyCommand,
 } from "@aws-sdk/client-s3";
+import { ImsError } from "../../src/errors.ts";
 import type { ObjectRef } from "../../src/ports.ts";
 import type { S3Context } from "./client.ts";
 import { MAX_PARTS } from "./config.ts";
-import { toImsError } from "./errors.ts";
-import { bareEtag } from "./objects.ts";
+import { isAccessDenied, isNotFound, toImsError } from "./errors.ts";
+import { bareEtag, headWith } from "./objects.ts";
+import type { Copier } from "./ownership.ts";
 import { copySource, show } from "./ref.ts";
 import { abortOne } from "./uploads.ts";
 
@@ -23,6 +26,13 @@ export interface CopySourceInfo {
   contentType?: string;
   metadata?: Record<string, string>;
 }
+
+/**
+ * S3 refused UploadPartCopy itself (AccessDenied) though the source could be read: Ceph RGW
+ * lets only the owner, or a user the object's ACL grants read, copy part by part (a bucket
+ * policy is not enough). The caller may still copy it in one CopyObject.
+ */
+export class PartCopyDenied extends ImsError {}
 
 /** Inclusive byte ranges of `partSize` (the last one shorter), as S3's Range syntax wants. */
 export function partRanges(size: number, partSize: number): { first: number; last: number }[] {
@@ -35,12 +45,13 @@ export function partRanges(size: number, partSize: number): { first: number; las
 export const partSizeFor = (size: number, partSizeBytes: number) => Math.max(partSizeBytes, Math.ceil(size / MAX_PARTS));
 
 export async function multipartCopy(
-  client: S3Client,
+  { client, as }: Copier,
   ctx: S3Context,
   from: ObjectRef,
   to: ObjectRef,
   source: CopySourceInfo,
 ): Promise<{ etag: string }> {
+  const what = `multipart copy of ${show(from)} to ${show(to)}`;
   const partSize = partSizeFor(source.size, ctx.limits.partSizeBytes);
   let uploadId: string | undefined;
   try {
@@ -54,12 +65,37 @@ export async function multipartCopy(
     const done = await client.send(
       new CompleteMultipartUploadCommand({ Bucket: to.bucket, Key: to.key, UploadId: uploadId, MultipartUpload: { Parts: parts } }),
     );
-    return { etag: bareEtag(done.ETag) };
+    // Ceph RGW answers an empty ETag here; the object's HEAD has the real one ("<md5>-<parts>").
+    const etag = bareEtag(done.ETag) || (await headWith(client, ctx, to, as))?.etag;
+    if (!etag) throw new ImsError("unavailable", `S3 at ${ctx.endpoint} completed the ${what} but the object is not there.`);
+    return { etag };
   } catch (e) {
+    if (uploadId && (await uploadGone(client, to, uploadId))) {
+      throw new ImsError("conflict", `The ${what} was interrupted: another process aborted its upload (crash recovery); it will be retried.`);
+    }
     if (uploadId) await abortOne(client, to, uploadId).catch(() => {});
-    throw toImsError(e, ctx.endpoint, `multipart copy of ${show(from)} to ${show(to)}`);
+    if (e instanceof PartDenied) {
+      throw new PartCopyDenied("unavailable", toImsError(e.cause, ctx.endpoint, what, as).detail);
+    }
+    throw toImsError(e, ctx.endpoint, what, as);
   }
 }
+
+/**
+ * Whether our upload was aborted meanwhile (by another worker's abortUploads after our lease
+ * ran out). Its parts then fail NoSuchUpload, and Ceph RGW answers its completion with a 500
+ * ("This multipart completion is already in progress") and ListParts with NoSuchKey.
+ */
+async function uploadGone(client: S3Client, to: ObjectRef, uploadId: string): Promise<boolean> {
+  try {
+    await client.send(new ListPartsCommand({ Bucket: to.bucket, Key: to.key, UploadId: uploadId, MaxParts: 1 }));
+    return false;
+  } catch (e) {
+    return isNotFound(e);
+  }
+}
+
+class PartDenied extends Error {}
 
 /** At most `concurrency` parts in flight; after the first failure no new part starts. */
 async function copyParts(
@@ -88,9 +124,10 @@ async function copyParts(
             CopySourceRange: `bytes=${first}-${last}`,
           }),
         );
-        parts[index] = { PartNumber: index + 1, ETag: out.CopyPartResult?.ETag };
+        // Ceph RGW leaves the quotes off a copied part's ETag; the completion wants them.
+        parts[index] = { PartNumber: index + 1, ETag: `"${bareEtag(out.CopyPartResult?.ETag)}"` };
       } catch (error) {
-        failure ??= { error };
+        failure ??= { error: isAccessDenied(error) ? new PartDenied("UploadPartCopy denied", { cause: error }) : error };
       }
     }
   };

@@ -78,7 +78,8 @@ describe("multipart copy", () => {
     const err = await imsErrorOf(() => copy(context(s3.client, undefined, { copyConcurrency: 1 }), from, to));
     expect(err.kind).toBe("unavailable");
     expect(err.detail).toContain("InternalError");
-    expect(s3.names()).toEqual(["HeadObject", "CreateMultipartUpload", "UploadPartCopy", "UploadPartCopy", "AbortMultipartUpload"]);
+    // ListParts: was the upload aborted by someone else? (No: the part failed on its own.)
+    expect(s3.names()).toEqual(["HeadObject", "CreateMultipartUpload", "UploadPartCopy", "UploadPartCopy", "ListParts", "AbortMultipartUpload"]);
     expect(s3.calls.at(-1)![1]).toEqual({ Bucket: to.bucket, Key: to.key, UploadId: "u2" });
   });
 
@@ -93,6 +94,67 @@ describe("multipart copy", () => {
     const err = await imsErrorOf(() => copy(context(s3.client), from, to));
     expect(err.kind).toBe("bad_request");
     expect(err.detail).toContain("InvalidPart");
+  });
+
+  test("an empty ETag from CompleteMultipartUpload (Ceph RGW) is read back with HEAD", async () => {
+    const s3 = fake((cmd) =>
+      cmd === "HeadObject" ? { ...bigHead(12 * MiB), ETag: '"whole-3"' }
+      : cmd === "CreateMultipartUpload" ? { UploadId: "u" }
+      : cmd === "UploadPartCopy" ? { CopyPartResult: { ETag: "unquoted" } }
+      : { ETag: "" },
+    );
+    expect(await copy(context(s3.client), from, to)).toEqual({ etag: "whole-3" });
+    expect(s3.names().slice(-2)).toEqual(["CompleteMultipartUpload", "HeadObject"]);
+    expect(s3.calls.at(-1)![1]).toEqual({ Bucket: to.bucket, Key: to.key });
+    // Part ETags go back quoted, whatever form they came in.
+    const parts = s3.calls.find(([n]) => n === "CompleteMultipartUpload")![1].MultipartUpload.Parts;
+    expect(parts.map((p: any) => p.ETag)).toEqual(['"unquoted"', '"unquoted"', '"unquoted"']);
+  });
+
+  test("an upload aborted by someone else (parts NoSuchUpload, ListParts NoSuchKey) is a conflict, not a missing source", async () => {
+    const s3 = fake((cmd) => {
+      if (cmd === "HeadObject") return bigHead(12 * MiB);
+      if (cmd === "CreateMultipartUpload") return { UploadId: "u" };
+      if (cmd === "UploadPartCopy") throw sdkError("NoSuchUpload", 404);
+      if (cmd === "ListParts") throw sdkError("NoSuchKey", 404); // Ceph RGW's answer after an abort
+      throw new Error(`unexpected ${cmd}`);
+    });
+    const err = await imsErrorOf(() => copy(context(s3.client, undefined, { copyConcurrency: 1 }), from, to));
+    expect(err.kind).toBe("conflict");
+    expect(err.detail).toContain("another process aborted its upload");
+    expect(s3.names()).not.toContain("AbortMultipartUpload"); // nothing left to abort
+  });
+
+  test("a part copy denied (another owner, no ACL grant) falls back to one CopyObject up to 5 GiB", async () => {
+    const s3 = fake((cmd) => {
+      if (cmd === "HeadObject") return bigHead(12 * MiB);
+      if (cmd === "CreateMultipartUpload") return { UploadId: "u" };
+      if (cmd === "UploadPartCopy") throw sdkError("AccessDenied", 403, "AccessDenied");
+      if (cmd === "ListParts") return { Parts: [] };
+      if (cmd === "AbortMultipartUpload") return {};
+      return { CopyObjectResult: { ETag: "src" } };
+    });
+    expect(await copy(context(s3.client, undefined, { copyConcurrency: 1 }), from, to)).toEqual({ etag: "src" });
+    expect(s3.names()).toEqual(["HeadObject", "CreateMultipartUpload", "UploadPartCopy", "ListParts", "AbortMultipartUpload", "CopyObject"]);
+  });
+
+  test("a denied part copy of an object over 5 GiB fails naming its owner and the fix", async () => {
+    const size = 6 * 1024 * MiB;
+    const ims = fake((cmd) => {
+      if (cmd === "HeadObject") return bigHead(size);
+      if (cmd === "CreateMultipartUpload") return { UploadId: "u" };
+      if (cmd === "UploadPartCopy") throw sdkError("AccessDenied", 403, "AccessDenied");
+      if (cmd === "GetObjectAcl") return { Owner: { ID: "STS" } };
+      return {};
+    });
+    const err = await imsErrorOf(() => copy(context(ims.client, undefined, { copyConcurrency: 1, partSizeBytes: 512 * MiB }), from, to));
+    expect(err.kind).toBe("unavailable");
+    expect(err.detail).toBe(
+      `S3 at http://s3.test denied the IMS credentials UploadPartCopy of "s3://boot-images/img/rootfs" (AccessDenied): it is owned by "STS", ` +
+        `only its owner or a user its ACL grants read may copy it part by part, and at ${size} bytes it is too large for one CopyObject (5 GiB). ` +
+        "To move it, configure the STS credentials (S3_STS_ACCESS_KEY, S3_STS_SECRET_KEY) to copy it as its owner, or grant IMS read in its ACL.",
+    );
+    expect(ims.names()).not.toContain("CopyObject");
   });
 
   test("inclusive byte ranges; parts grow past partSizeBytes rather than exceed 10,000", () => {
@@ -176,6 +238,7 @@ describe("errors and references", () => {
     expect(kind(sdkError("SlowDown", 503))).toBe("unavailable");
     expect(kind(sdkError("InternalError", 500))).toBe("unavailable");
     expect(kind(sdkError("AccessDenied", 403))).toBe("unavailable");
+    expect(kind(sdkError("AccessDenied", 403, "AccessDenied"))).toBe("unavailable"); // a delete must not skip it
     expect(kind(sdkError("InvalidRange", 416))).toBe("bad_request");
     expect(kind(sdkError("Error", undefined, "ECONNRESET"))).toBe("unavailable");
     expect(kind(sdkError("TimeoutError"))).toBe("unavailable");
@@ -183,6 +246,20 @@ describe("errors and references", () => {
     expect(toImsError(sdkError("Error", undefined, "ECONNREFUSED"), "http://s3.test", "k").detail).toBe(
       "S3 at http://s3.test is unavailable: ECONNREFUSED: Error happened",
     );
+  });
+
+  test("Ceph RGW's empty error messages (the SDK says UnknownError) are explained", () => {
+    const detail = (name: string, code?: string, as?: "STS") =>
+      toImsError(Object.assign(sdkError(name, 403, code), { message: "UnknownError" }), "http://s3.test", '"s3://b/k"', as).detail;
+    expect(detail("AccessDenied", "AccessDenied")).toBe(
+      'S3 at http://s3.test denied the IMS credentials access to "s3://b/k": AccessDenied, HTTP 403: ' +
+        "the credentials are valid, but the object's ACL and the bucket policy do not allow this call",
+    );
+    expect(detail("SignatureDoesNotMatch", "SignatureDoesNotMatch", "STS")).toBe(
+      'S3 at http://s3.test refused the STS credentials for "s3://b/k": SignatureDoesNotMatch, HTTP 403: the secret key does not belong to the access key',
+    );
+    expect(detail("InvalidAccessKeyId", "InvalidAccessKeyId")).toContain("InvalidAccessKeyId, HTTP 403: S3 has no such access key");
+    expect(detail("Unknown")).toBe('S3 at http://s3.test refused the IMS credentials for "s3://b/k": HTTP 403: no message'); // a HEAD: no body
   });
 
   test("copy sources are percent-encoded as botocore does (all but unreserved and '/')", () => {

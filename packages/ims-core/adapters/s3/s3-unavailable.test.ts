@@ -112,7 +112,7 @@ test("refused credentials are unavailable, with a message that says so", async (
     const store = await openS3Artifacts({ ...fast(server.endpoint), secretAccessKey: "wrong" });
     const err = await imsErrorOf(() => store.head(ref));
     expect(err.kind).toBe("unavailable");
-    expect(err.detail).toContain("refused the credentials");
+    expect(err.detail).toContain("refused the IMS credentials");
     store.close();
   } finally {
     await server.stop();

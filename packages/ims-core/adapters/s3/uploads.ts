@@ -39,7 +39,7 @@ async function abortAsOwner(ctx: S3Context, ref: ObjectRef, uploadId: string): P
     try {
       await abortOne(ctx.sts, ref, uploadId);
     } catch (e2) {
-      throw toImsError(e2, ctx.endpoint, show(ref));
+      throw toImsError(e2, ctx.endpoint, show(ref), "STS");
     }
   }
 }
