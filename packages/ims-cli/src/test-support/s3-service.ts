@@ -1,19 +1,18 @@
 /**
- * Test-only: the real service process (main.ts) on S3 (a real s3rver process) and a temp SQLite
- * file, plus the S3 and HTTP helpers the end-to-end tests and scripts/bench-delete.ts share.
+ * Test-only: the real service process (main.ts) on a real S3 server (s3rver or Ceph RGW, see
+ * @ims/core/test-support openTestS3) and a temp SQLite file, plus the S3 and HTTP helpers the
+ * end-to-end tests and scripts/bench-delete.ts share.
  */
-import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { createHash } from "node:crypto";
-import { readFileSync, readdirSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { ROOT, SERVICE_ARGV } from "./processes.ts";
-import { startS3Server, type S3Server } from "@ims/core/test-support";
-
+import type { TestS3 } from "@ims/core/test-support";
 
 export const BUCKETS = ["boot-images", "ims", "other"];
 export const ROOTFS = "application/vnd.cray.image.rootfs.squashfs";
 
-export { startS3Server, type S3Server };
+export { openTestS3, s3Flavours, type S3Flavour, type TestS3 } from "@ims/core/test-support";
 
 export function freePort(): number {
   const s = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: () => new Response() });
@@ -22,18 +21,8 @@ export function freePort(): number {
   return port;
 }
 
-export const sdkFor = (s3: S3Server) =>
-  new S3Client({
-    endpoint: s3.endpoint,
-    region: "us-east-1",
-    credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey },
-    forcePathStyle: true,
-    requestChecksumCalculation: "WHEN_REQUIRED",
-    responseChecksumValidation: "WHEN_REQUIRED",
-  });
-
-/** The env main.ts needs to run on this s3rver; `extra` overrides. */
-export const serviceEnv = (s3: S3Server, dir: string, extra: Record<string, string> = {}): Record<string, string> => ({
+/** The env main.ts needs to run on this S3 server with the IMS credentials; `extra` overrides. */
+export const serviceEnv = (s3: Pick<TestS3, "endpoint" | "accessKeyId" | "secretAccessKey">, dir: string, extra: Record<string, string> = {}): Record<string, string> => ({
   HOST: "127.0.0.1",
   PORT: String(freePort()),
   LOG_LEVEL: "info",
@@ -156,31 +145,6 @@ export async function md5Of(sdk: S3Client, bucket: string, key: string): Promise
   const hash = createHash("md5");
   for await (const chunk of out.Body as AsyncIterable<Uint8Array>) hash.update(chunk);
   return hash.digest("hex");
-}
-
-/** s3rver's data directory, read from its command line (test-server.ts keeps it private). */
-export function s3rverDir(s3: S3Server): string {
-  const argv = readFileSync(`/proc/${s3.pid}/cmdline`, "utf8").split("\0");
-  return (JSON.parse(argv.find((a) => a.startsWith("{"))!) as { directory: string }).directory;
-}
-
-/** Unfinished multipart uploads s3rver holds for a bucket: upload id -> target key and part count. */
-export function s3rverUploads(s3: S3Server, bucket: string): { id: string; key: string; parts: number }[] {
-  const dir = join(s3rverDir(s3), bucket, "._S3rver_uploads");
-  let ids: string[];
-  try {
-    ids = readdirSync(dir);
-  } catch {
-    return [];
-  }
-  return ids.map((id) => {
-    const files = readdirSync(join(dir, id));
-    let key = "";
-    try {
-      key = readFileSync(join(dir, id, "key"), "utf8");
-    } catch {}
-    return { id, key, parts: files.filter((f) => /^\d+$/.test(f)).length };
-  });
 }
 
 /** An image manifest as the spec shows it: artifacts with links into the given bucket. */
