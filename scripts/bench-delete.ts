@@ -1,9 +1,10 @@
 /**
  * `bun run bench:delete`: does a v3 image DELETE take as long for a 512 MiB rootfs as for a
  * 1 KiB one? It should: the request only plans (HEADs) and journals; the worker moves the
- * objects afterwards. Runs s3rver and the real service (main.ts) on S3, creates fresh images
- * for every round, and prints the median DELETE latency per size, their ratio (target < 1.5)
- * and how long the background moves took. Numbers only, no pass/fail.
+ * objects afterwards. Runs the real service (main.ts) on s3rver, then on Ceph RGW (scripts/rgw.sh;
+ * IMS_TEST_S3 picks one), creates fresh images for every round, and prints per server the median
+ * DELETE latency per size, their ratio (target < 1.5) and how long the background moves took.
+ * Numbers only, no pass/fail.
  */
 import { CompleteMultipartUploadCommand, CopyObjectCommand, CreateMultipartUploadCommand, UploadPartCommand, type S3Client } from "@aws-sdk/client-s3";
 import { randomBytes } from "node:crypto";
@@ -11,7 +12,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
-  ROOTFS, manifestOf, put, sdkFor, serviceEnv, settled, startS3Server, startService, type Service,
+  ROOTFS, manifestOf, openTestS3, put, s3Flavours, serviceEnv, settled, startService, type S3Flavour, type Service,
 } from "../packages/ims-cli/src/test-support/s3-service.ts";
 
 const MiB = 1024 * 1024;
@@ -69,39 +70,43 @@ const median = (xs: number[]) => {
 };
 const ms = (x: number) => `${x.toFixed(1)} ms`;
 
-const dir = mkdtempSync(join(tmpdir(), "ims-bench-delete-"));
-const s3 = await startS3Server({ buckets: [BUCKET] });
-const sdk = sdkFor(s3);
-let svc: Service | undefined;
-try {
-  svc = await startService(serviceEnv(s3, dir));
-  for (const size of SIZES) await uploadTemplate(sdk, `template/${size.bytes}`, size.bytes);
-  const results = new Map(SIZES.map((s) => [s.label, { deleteMs: [] as number[], movedMs: [] as number[] }]));
-  // Round 0 warms up connections and the JIT; it is not counted. Sizes alternate within a round.
-  for (let round = 0; round <= ROUNDS; round++) {
-    for (const size of round % 2 ? SIZES : [...SIZES].reverse()) {
-      const id = await freshImage(svc, sdk, `bench-${size.bytes}-${round}`, `template/${size.bytes}`);
-      await settled(svc); // nothing else in flight while we measure
-      const m = await measure(svc, id);
-      // s3rver prunes emptied directories racily: let every move end before the next upload.
-      await settled(svc);
-      if (round === 0) continue;
-      results.get(size.label)!.deleteMs.push(m.deleteMs);
-      results.get(size.label)!.movedMs.push(m.movedMs);
+/** The rounds on one server; prints its lines. */
+async function benchOn(flavour: S3Flavour) {
+  const dir = mkdtempSync(join(tmpdir(), "ims-bench-delete-"));
+  const s3 = await openTestS3(flavour, [BUCKET]);
+  const sdk = s3.client();
+  let svc: Service | undefined;
+  try {
+    svc = await startService(serviceEnv(s3, dir));
+    for (const size of SIZES) await uploadTemplate(sdk, `template/${size.bytes}`, size.bytes);
+    const results = new Map(SIZES.map((s) => [s.label, { deleteMs: [] as number[], movedMs: [] as number[] }]));
+    // Round 0 warms up connections and the JIT; it is not counted. Sizes alternate within a round.
+    for (let round = 0; round <= ROUNDS; round++) {
+      for (const size of round % 2 ? SIZES : [...SIZES].reverse()) {
+        const id = await freshImage(svc, sdk, `bench-${size.bytes}-${round}`, `template/${size.bytes}`);
+        await settled(svc); // nothing else in flight while we measure
+        const m = await measure(svc, id);
+        // s3rver prunes emptied directories racily: let every move end before the next upload.
+        await settled(svc);
+        if (round === 0) continue;
+        results.get(size.label)!.deleteMs.push(m.deleteMs);
+        results.get(size.label)!.movedMs.push(m.movedMs);
+      }
     }
+    console.log(`v3 DELETE /v3/images/{id} on ${flavour}, ${ROUNDS} rounds (fresh image each), default copy settings (CopyObject up to 5 GiB)`);
+    for (const [label, r] of results) {
+      console.log(
+        `  rootfs ${label.padEnd(8)} DELETE median ${ms(median(r.deleteMs)).padStart(9)}  [${r.deleteMs.map((x) => x.toFixed(1)).join(", ")}]` +
+          `   background moves done after median ${ms(median(r.movedMs))}`,
+      );
+    }
+    const [small, large] = SIZES.map((s) => median(results.get(s.label)!.deleteMs));
+    console.log(`  ratio 512 MiB / 1 KiB DELETE latency: ${(large! / small!).toFixed(2)} (target < 1.5)`);
+  } finally {
+    await svc?.stop();
+    await s3.stop();
+    rmSync(dir, { recursive: true, force: true });
   }
-  console.log(`v3 DELETE /v3/images/{id} on s3rver, ${ROUNDS} rounds (fresh image each), default copy settings (CopyObject up to 5 GiB)`);
-  for (const [label, r] of results) {
-    console.log(
-      `  rootfs ${label.padEnd(8)} DELETE median ${ms(median(r.deleteMs)).padStart(9)}  [${r.deleteMs.map((x) => x.toFixed(1)).join(", ")}]` +
-        `   background moves done after median ${ms(median(r.movedMs))}`,
-    );
-  }
-  const [small, large] = SIZES.map((s) => median(results.get(s.label)!.deleteMs));
-  console.log(`  ratio 512 MiB / 1 KiB DELETE latency: ${(large! / small!).toFixed(2)} (target < 1.5)`);
-} finally {
-  await svc?.stop();
-  sdk.destroy();
-  await s3.stop();
-  rmSync(dir, { recursive: true, force: true });
 }
+
+for (const flavour of s3Flavours()) await benchOn(flavour);

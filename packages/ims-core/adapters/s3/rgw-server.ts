@@ -37,12 +37,20 @@ const START_TIMEOUT_MS = 180_000;
 
 let shared: Promise<RgwServer> | undefined;
 
-/** The process's RGW: started by the first caller, stopped when the process ends. */
+/**
+ * The process's RGW: started by the first caller, stopped when the process ends. A failed start
+ * is reported and tried once more (a busy machine); a second failure fails the caller's suite.
+ */
 export function sharedRgw(): Promise<RgwServer> {
-  shared ??= startRgw().catch((e) => {
-    shared = undefined; // the next suite tries again, and fails with its own error
-    throw e;
-  });
+  shared ??= startRgw()
+    .catch((e) => {
+      console.error(`Ceph RGW: first start failed, trying again: ${(e as Error).message}`);
+      return startRgw();
+    })
+    .catch((e) => {
+      shared = undefined; // the next suite tries again, and fails with its own error
+      throw e;
+    });
   return shared;
 }
 
@@ -91,6 +99,7 @@ async function firstLine(stdout: ReadableStream<Uint8Array>, exited: Promise<num
       if (chunk === "timeout") throw new Error(`Ceph RGW did not start within ${START_TIMEOUT_MS / 1000} s: ${stderr.text()}`);
       if (chunk.done) {
         const code = await exited;
+        await Promise.race([stderr.finished, Bun.sleep(2000)]); // its last words
         throw new Error(`Ceph RGW did not start (rgw.sh exited ${code}):\n${stderr.text()}`);
       }
       text += decoder.decode(chunk.value, { stream: true });
@@ -104,6 +113,8 @@ async function firstLine(stdout: ReadableStream<Uint8Array>, exited: Promise<num
 
 interface Tail {
   text(): string;
+  /** Resolves when the stream has ended. */
+  finished: Promise<void>;
   /** Stops reading: a pending read would keep this process alive. */
   stop(): Promise<void>;
 }
@@ -113,12 +124,12 @@ function drain(stream: ReadableStream<Uint8Array>): Tail {
   let tail = "";
   const decoder = new TextDecoder();
   const reader = stream.getReader();
-  void (async () => {
+  const finished = (async () => {
     for (;;) {
       const { done, value } = await reader.read();
       if (done) return;
       tail = (tail + decoder.decode(value, { stream: true })).slice(-8192);
     }
   })().catch(() => {});
-  return { text: () => tail.trim(), stop: () => reader.cancel().catch(() => {}) };
+  return { text: () => tail.trim(), finished, stop: () => reader.cancel().catch(() => {}) };
 }
