@@ -39,11 +39,12 @@ install_missing() {
     die "cannot install ${missing[*]}"
 }
 
-# A port nothing listens on (a race with another process is caught when the daemon binds).
+# A port nothing listens on, below the kernel's ephemeral range (so no outgoing connection holds
+# it); a race with another process is caught when the daemon binds.
 free_port() {
   local p
   for _ in $(seq 50); do
-    p=$((20000 + RANDOM % 40000))
+    p=$((20000 + RANDOM % 12000))
     (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return; }
   done
   die "no free port found"
@@ -170,6 +171,7 @@ start() {
   fsid=$(cat /proc/sys/kernel/random/uuid)
   mon_port=$(free_port)
   rgw_port=$(free_port)
+  while [ "$rgw_port" = "$mon_port" ]; do rgw_port=$(free_port); done
   ENDPOINT="http://127.0.0.1:$rgw_port"
   write_conf "$DIR" "$fsid" "$mon_port" "$rgw_port"
   : >"$DIR/keyring"

@@ -7,7 +7,6 @@ import {
   CompleteMultipartUploadCommand,
   type CompletedPart,
   CreateMultipartUploadCommand,
-  ListPartsCommand,
   type S3Client,
   UploadPartCopyCommand,
 } from "@aws-sdk/client-s3";
@@ -15,11 +14,11 @@ import { ImsError } from "../../src/errors.ts";
 import type { ObjectRef } from "../../src/ports.ts";
 import type { S3Context } from "./client.ts";
 import { MAX_PARTS } from "./config.ts";
-import { isAccessDenied, isNotFound, toImsError } from "./errors.ts";
+import { isAccessDenied, toImsError } from "./errors.ts";
 import { bareEtag, headWith } from "./objects.ts";
 import type { Copier } from "./ownership.ts";
 import { copySource, show } from "./ref.ts";
-import { abortOne } from "./uploads.ts";
+import { abortOne, uploadGone } from "./uploads.ts";
 
 export interface CopySourceInfo {
   size: number;
@@ -65,10 +64,8 @@ export async function multipartCopy(
     const done = await client.send(
       new CompleteMultipartUploadCommand({ Bucket: to.bucket, Key: to.key, UploadId: uploadId, MultipartUpload: { Parts: parts } }),
     );
-    // Ceph RGW answers an empty ETag here; the object's HEAD has the real one ("<md5>-<parts>").
-    const etag = bareEtag(done.ETag) || (await headWith(client, ctx, to, as))?.etag;
-    if (!etag) throw new ImsError("unavailable", `S3 at ${ctx.endpoint} completed the ${what} but the object is not there.`);
-    return { etag };
+    const etag = bareEtag(done.ETag);
+    if (etag) return { etag };
   } catch (e) {
     if (uploadId && (await uploadGone(client, to, uploadId))) {
       throw new ImsError("conflict", `The ${what} was interrupted: another process aborted its upload (crash recovery); it will be retried.`);
@@ -79,20 +76,10 @@ export async function multipartCopy(
     }
     throw toImsError(e, ctx.endpoint, what, as);
   }
-}
-
-/**
- * Whether our upload was aborted meanwhile (by another worker's abortUploads after our lease
- * ran out). Its parts then fail NoSuchUpload, and Ceph RGW answers its completion with a 500
- * ("This multipart completion is already in progress") and ListParts with NoSuchKey.
- */
-async function uploadGone(client: S3Client, to: ObjectRef, uploadId: string): Promise<boolean> {
-  try {
-    await client.send(new ListPartsCommand({ Bucket: to.bucket, Key: to.key, UploadId: uploadId, MaxParts: 1 }));
-    return false;
-  } catch (e) {
-    return isNotFound(e);
-  }
+  // Ceph RGW answers the completion with an empty ETag; the object's HEAD has the real one ("<md5>-<parts>").
+  const head = await headWith(client, ctx, to, as);
+  if (!head) throw new ImsError("unavailable", `S3 at ${ctx.endpoint} completed the ${what}, but the object is not there.`);
+  return { etag: head.etag };
 }
 
 class PartDenied extends Error {}

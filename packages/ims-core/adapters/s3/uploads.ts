@@ -1,5 +1,5 @@
 /** Crash recovery: drop unfinished multipart uploads to one key (they hold storage until then). */
-import { AbortMultipartUploadCommand, ListMultipartUploadsCommand, type S3Client } from "@aws-sdk/client-s3";
+import { AbortMultipartUploadCommand, ListMultipartUploadsCommand, ListPartsCommand, type S3Client } from "@aws-sdk/client-s3";
 import type { ObjectRef } from "../../src/ports.ts";
 import type { S3Context } from "./client.ts";
 import { isNotFound, statusOf, toImsError } from "./errors.ts";
@@ -50,5 +50,19 @@ export async function abortOne(client: S3Client, ref: ObjectRef, uploadId: strin
     await client.send(new AbortMultipartUploadCommand({ Bucket: ref.bucket, Key: ref.key, UploadId: uploadId }));
   } catch (e) {
     if (!isNotFound(e)) throw e;
+  }
+}
+
+/**
+ * Whether our upload was aborted meanwhile (by another worker's abortUploads after our lease
+ * ran out). Its parts then fail NoSuchUpload, and Ceph RGW answers its completion with a 500
+ * ("This multipart completion is already in progress") and ListParts with NoSuchKey.
+ */
+export async function uploadGone(client: S3Client, to: ObjectRef, uploadId: string): Promise<boolean> {
+  try {
+    await client.send(new ListPartsCommand({ Bucket: to.bucket, Key: to.key, UploadId: uploadId, MaxParts: 1 }));
+    return false;
+  } catch (e) {
+    return isNotFound(e);
   }
 }
