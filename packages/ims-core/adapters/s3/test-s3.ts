@@ -5,7 +5,7 @@
  */
 import {
   AbortMultipartUploadCommand,
-  DeleteObjectCommand,
+  DeleteObjectsCommand,
   ListMultipartUploadsCommand,
   ListObjectsV2Command,
   ListPartsCommand,
@@ -126,7 +126,11 @@ async function empty(sdk: S3Client, sts: S3Client, bucket: string): Promise<void
   let token: string | undefined;
   do {
     const page = await sdk.send(new ListObjectsV2Command({ Bucket: bucket, ContinuationToken: token }));
-    await Promise.all((page.Contents ?? []).map((o) => sdk.send(new DeleteObjectCommand({ Bucket: bucket, Key: o.Key! }))));
+    const objects = (page.Contents ?? []).map((o) => ({ Key: o.Key! }));
+    if (objects.length) {
+      const out = await sdk.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: objects, Quiet: true } }));
+      if (out.Errors?.length) throw new Error(`cannot empty bucket ${bucket}: ${JSON.stringify(out.Errors[0])}`);
+    }
     token = page.IsTruncated ? page.NextContinuationToken : undefined;
   } while (token);
 }
