@@ -7,11 +7,13 @@ import type { Cluster } from "../../src/cluster.ts";
 import { createObjects, makeApis, toImsError } from "./create.ts";
 import { fromKubeconfig, inCluster, type Connection } from "./kubeconfig.ts";
 import { removeObjects } from "./remove.ts";
+import type { KubernetesInstruments } from "./calls.ts";
 import { apiFailure, makeTransport } from "./transport.ts";
 import { watchJobs } from "./watch.ts";
 
 export { fromInClusterEnv } from "./kubeconfig.ts";
 export { IMS_JOB_SELECTOR } from "./watch.ts";
+export { describeCall, type KubernetesCall, type KubernetesInstruments, type WatchRestart } from "./calls.ts";
 
 export interface KubernetesClusterOptions {
   kubeconfigYaml?: string;
@@ -32,6 +34,8 @@ export interface KubernetesClusterOptions {
   watchTimeoutSeconds?: number;
   /** Where retries, dropped fields and watch trouble are reported. Default console.warn. */
   log?: (message: string) => void;
+  /** Hooks for metrics and traces: every API request, and each reconnect of the job watch. */
+  instruments?: KubernetesInstruments;
 }
 
 function connectionFor(options: KubernetesClusterOptions): Connection {
@@ -52,7 +56,7 @@ function connectionFor(options: KubernetesClusterOptions): Connection {
 }
 
 export function openKubernetesCluster(options: KubernetesClusterOptions): Cluster {
-  const transport = makeTransport(connectionFor(options), options.requestTimeoutMs);
+  const transport = makeTransport(connectionFor(options), options.requestTimeoutMs, options.instruments);
   const apis = makeApis(transport.configuration);
   const sleep = options.sleep ?? ((ms: number) => Bun.sleep(ms));
   const log = options.log ?? ((message: string) => console.warn(`kubernetes: ${message}`));
@@ -85,7 +89,7 @@ export function openKubernetesCluster(options: KubernetesClusterOptions): Cluste
 
     watchJobs: (namespace, onEvent, signal) =>
       watchJobs(
-        { apis, transport, sleep, log, timeoutSeconds: options.watchTimeoutSeconds ?? 300 },
+        { apis, transport, sleep, log, timeoutSeconds: options.watchTimeoutSeconds ?? 300, onRestart: options.instruments?.watchRestart },
         namespace,
         onEvent,
         signal,
