@@ -6,3 +6,4 @@ export { createApp, type AppDeps, type ImsApp } from "./app.ts";
 export { buildOpenApi } from "./openapi/openapi.ts";
 export { ROUTES } from "./routes/index.ts";
 export type { RouteDef, RouteCtx, Method } from "./routes/route-table.ts";
+export { UNMATCHED_ROUTE, type RequestObserver, type MetricsSource } from "./observe/observer.ts";
