@@ -22,5 +22,6 @@ test("the Redoc bundle comes from the installed package", async () => {
   expect(bundle.headers.get("content-type")).toBe("text/javascript; charset=utf-8");
   expect(bundle.text.length).toBeGreaterThan(500_000);
   expect(bundle.text).toContain("Redoc");
+  expect(bundle.text).not.toContain("cdn.redoc.ly"); // its logo would be fetched from there
   expect((await r.call("POST", "/docs")).status).toBe(405);
 });

@@ -26,8 +26,17 @@ const PAGE = `<!doctype html>
 
 export const docsPage = () => new Response(PAGE, { headers: { "content-type": "text/html; charset=utf-8" } });
 
-/** The bundle (1 MB) is read from disk per request: Bun sends a file without copying it through JS. */
-export const docsBundle = () =>
-  new Response(Bun.file(REDOC_BUNDLE_PATH), {
+/**
+ * Redoc's sidebar shows a logo it fetches from Redocly's CDN: offline that is a failed request
+ * and a console error, so the served bundle points it at an empty inline image instead. Read
+ * once, on first use (1 MB).
+ */
+const CDN_LOGO = "https://cdn.redoc.ly/redoc/logo-mini.svg";
+const EMPTY_SVG = "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' width='1' height='1'/%3E";
+let bundle: Promise<string> | undefined;
+const bundleText = () => (bundle ??= Bun.file(REDOC_BUNDLE_PATH).text().then((js) => js.replaceAll(CDN_LOGO, EMPTY_SVG)));
+
+export const docsBundle = async () =>
+  new Response(await bundleText(), {
     headers: { "content-type": "text/javascript; charset=utf-8", "cache-control": "public, max-age=86400" },
   });
