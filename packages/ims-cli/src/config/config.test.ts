@@ -34,6 +34,7 @@ describe("loadConfig", () => {
       jobs: DEFAULT_JOBS_CONFIG, // config-jobs.test.ts covers the job settings
       kubernetes: { mode: "none", why: "neither KUBECONFIG nor KUBERNETES_SERVICE_HOST is set" },
       remoteNodes: { keyFile: "/srv/ims/id_ecdsa", sshPath: "ssh" }, // config-remote.test.ts covers these
+      observability: { metrics: true, tracing: undefined }, // observability.test.ts covers these
     });
     expect(Object.isFrozen(c)).toBe(true);
   });

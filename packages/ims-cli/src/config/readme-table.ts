@@ -14,5 +14,5 @@ export const rowOf = (v: Variable) => `| \`${v.name}\` | ${defaultCell(v)} | ${v
 export const tableOf = (section: Section) => [TABLE_HEADER, ...VARIABLES.filter((v) => v.section === section).map(rowOf)].join("\n");
 
 if (import.meta.main) {
-  for (const section of ["service", "s3", "jobs"] as const) console.log(`<!-- ${section} -->\n${tableOf(section)}\n`);
+  for (const section of ["service", "s3", "jobs", "observability"] as const) console.log(`<!-- ${section} -->\n${tableOf(section)}\n`);
 }

@@ -8,7 +8,7 @@ const README = readFileSync(new URL("../../../../README.md", import.meta.url), "
 const tables = [...README.matchAll(/^\| variable \| default \| meaning \|\n\|---\|---\|---\|\n(?:\|.*\|\n?)+/gm)].map((m) => m[0].trimEnd());
 
 test("the README has one configuration table per section, as declared (fix: bun run config:tables)", () => {
-  expect(tables).toEqual([tableOf("service"), tableOf("s3"), tableOf("jobs")]);
+  expect(tables).toEqual([tableOf("service"), tableOf("s3"), tableOf("jobs"), tableOf("observability")]);
 });
 
 test("every declared variable is in a README table, once", () => {

@@ -7,7 +7,7 @@
 import { DEFAULT_CORE_CONFIG as CORE, DEFAULT_JOBS_CONFIG as JOBS } from "@ims/core";
 
 /** The README section whose table lists the variable. */
-export type Section = "service" | "s3" | "jobs";
+export type Section = "service" | "s3" | "jobs" | "observability";
 
 export interface Variable {
   name: string;
@@ -92,7 +92,16 @@ const JOBS_VARS: Variable[] = [
   v("jobs", "IMS_JOB_SIGNING_KEY_SECRET", `${JOBS.signingKeySecret.namespace}/${JOBS.signingKeySecret.name}`, "`namespace/name` of the Secret copied into each job as `cray-ims-<id>-signing-keys`"),
 ];
 
-export const VARIABLES: readonly Variable[] = Object.freeze([...SERVICE, ...S3, ...JOBS_VARS]);
+const OBSERVABILITY: Variable[] = [
+  v("observability", "IMS_METRICS", "on", "`off`: nothing is measured and `/metrics` answers 404"),
+  v("observability", "OTEL_EXPORTER_OTLP_ENDPOINT", undefined, "OTLP/HTTP base URL (e.g. `http://otel-collector:4318`); spans go to `<URL>/v1/traces`; unset (and no traces endpoint): no tracing, and no OpenTelemetry code is loaded"),
+  v("observability", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", undefined, "the full URL spans are sent to, instead of the one derived from `OTEL_EXPORTER_OTLP_ENDPOINT`"),
+  v("observability", "OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf", "`http/protobuf` or `http/json` (gRPC is not supported)"),
+  v("observability", "OTEL_EXPORTER_OTLP_HEADERS", undefined, "headers sent with each export, `key=value,key2=value2` (values percent-encoded), e.g. an authorization token"),
+  v("observability", "OTEL_SERVICE_NAME", "ims", "the `service.name` of the spans"),
+];
+
+export const VARIABLES: readonly Variable[] = Object.freeze([...SERVICE, ...S3, ...JOBS_VARS, ...OBSERVABILITY]);
 
 const BY_NAME = new Map(VARIABLES.map((x) => [x.name, x]));
 
