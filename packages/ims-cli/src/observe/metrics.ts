@@ -6,14 +6,14 @@
  */
 import { Counter, Gauge, Histogram, Registry } from "prom-client";
 import { JOB_STATUSES, parseNaive, type RecordStore } from "@ims/core";
-import { UNMATCHED_ROUTE, type MetricsSource } from "@ims/http";
+import type { MetricsSource } from "@ims/http";
 import { processMetricsUnderBun } from "./process-metrics.ts";
+import { RequestHistogram } from "./request-histogram.ts";
 
 /** Seconds, from 0.5 ms (a GET of a record) to 10 s. */
 const REQUEST_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 /** Artifact steps copy objects of up to many GiB: up to 30 minutes. */
 const STEP_BUCKETS = [0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 300, 900, 1800];
-const KNOWN_METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
 const JOB_TYPES = ["create", "customize"] as const;
 
 /** What the scrape-time gauges read; filled in as the service starts (absent: the gauge is left out). */
@@ -32,13 +32,12 @@ export function createMetrics(sources: MetricSources, version: string) {
   const now = sources.clock ?? Date.now;
   const registers = [registry];
 
-  const requestSeconds = new Histogram({
-    name: "ims_http_request_duration_seconds",
-    help: "Time to answer a request, by method, route template and status; _count is the number of requests.",
-    labelNames: ["method", "route", "status"] as const,
-    buckets: REQUEST_BUCKETS,
-    registers,
-  });
+  const requestSeconds = new RequestHistogram(
+    "ims_http_request_duration_seconds",
+    "Time to answer a request, by method, route template and status; _count is the number of requests.",
+    REQUEST_BUCKETS,
+    registry,
+  );
   new Gauge({
     name: "ims_http_requests_in_flight",
     help: "Requests being answered now (this scrape included).",
@@ -129,11 +128,7 @@ export function createMetrics(sources: MetricSources, version: string) {
     registry,
     source,
     /** The app observer's `answered` (hot path: one histogram observation). */
-    answered(method: string, route: string, status: number, seconds: number) {
-      // Methods of unmatched requests are the client's to invent: keep the label set bounded.
-      const m = route !== UNMATCHED_ROUTE || KNOWN_METHODS.has(method) ? method : "other";
-      requestSeconds.observe({ method: m, route, status }, seconds);
-    },
+    answered: (method: string, route: string, status: number, seconds: number) => requestSeconds.observe(method, route, status, seconds),
     step(kind: string, store: string, seconds: number, failed: boolean) {
       stepSeconds.observe({ kind, store }, seconds);
       if (failed) stepFailures.inc({ kind, store });

@@ -78,7 +78,7 @@ test("each request is a span with its work as children, sharing the request id w
       headers: { ...headers, ...(body === undefined ? {} : { "content-type": "application/json" }) },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
-    return { status: res.status, body: await res.json().catch(() => undefined) };
+    return { status: res.status, body: (await res.json().catch(() => undefined)) as any };
   };
   const traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
   const callerSpan = "00f067aa0ba902b7";
@@ -94,6 +94,13 @@ test("each request is a span with its work as children, sharing the request id w
     })).body.id;
     job = (await call("POST", "/v3/jobs", { job_type: "create", artifact_id: recipe, public_key_id: key, image_root_archive_name: "out" }, { "x-request-id": "job-req" })).body;
     expect(job.id).toBeString();
+    // A soft delete: its moves run after the answer, in the request's trace.
+    placeArtifact(artifactsDir, "s3://ims/recipes/t/moved.tar.gz", "another archive");
+    const moved = (await call("POST", "/v3/recipes", {
+      name: "m", recipe_type: "kiwi-ng", linux_distribution: "sles15", link: { path: "s3://ims/recipes/t/moved.tar.gz", type: "s3" },
+    })).body.id;
+    expect((await call("DELETE", `/v3/recipes/${moved}`)).status).toBe(204);
+    for (let i = 0; i < 400 && (await call("GET", "/v3/operations?state=done")).body.length === 0; i++) await Bun.sleep(25);
   } finally {
     await service.stop(); // flushes the batch
   }
@@ -125,6 +132,10 @@ test("each request is a span with its work as children, sharing the request id w
   expect(createJob).toMatchObject({ kind: 3 });
   expect(createJob.attributes).toMatchObject({ "http.response.status_code": 201, "k8s.resource": "jobs" });
   expect(JSON.stringify(createJob)).not.toContain(job!.id); // span names and attributes name no object
+
+  const del = spans.find((s) => s.name === "DELETE /v3/recipes/{recipe_id}")!;
+  const inDelete = spans.filter((s) => s.traceId === del.traceId).map((s) => s.name);
+  expect(inDelete).toEqual(expect.arrayContaining(["local head", "store transaction", "local copy", "local remove"]));
 });
 
 test("the default protocol is OTLP protobuf over HTTP", async () => {
