@@ -22,7 +22,7 @@ export interface Telemetry {
   kubernetes: KubernetesInstruments | undefined;
   /** For the artifact worker (createIms' worker.onStep). */
   onStep: ((kind: string, seconds: number, failed: boolean) => void) | undefined;
-  /** Wraps the record store; its journal and jobs are what the scrape-time gauges read. */
+  /** Wraps the record store; its journal and jobs (unwrapped) are what the scrape-time gauges read. */
   records(store: RecordStore, kind: string): RecordStore;
   artifacts(artifacts: ArtifactStore, kind: string): ArtifactStore;
   renderer(renderer: JobRenderer): JobRenderer;
@@ -45,9 +45,8 @@ export async function openTelemetry(settings: Readonly<ObservabilitySettings>, v
     kubernetes: kubernetesInstruments(metrics, tracing),
     onStep: metrics && ((kind, seconds, failed) => metrics.step(kind, artifactKind, seconds, failed)),
     records(store, kind) {
-      const wrapped = instrumentStore(store, kind, metrics, tracing);
-      sources.store = wrapped;
-      return wrapped;
+      sources.store = store; // scrapes read it unwrapped: they are no transaction and should leave no spans
+      return instrumentStore(store, kind, metrics, tracing);
     },
     artifacts(artifacts, kind) {
       artifactKind = kind;
