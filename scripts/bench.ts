@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { listMemory, printMemory } from "./bench/list-memory.ts";
-import { measure } from "./bench/measure.ts";
+import { measure, measureSideBySide } from "./bench/measure.ts";
 import { peakRss, rss } from "./bench/proc.ts";
 import { hasTaskset, startServer, type Server } from "./bench/processes.ts";
 import { seed } from "./bench/seed.ts";
@@ -71,6 +71,21 @@ try {
   const getImage: Row[] = [];
   for (const n of [1, 2]) getImage.push(await measure(`GET /v3/images/{id} (run ${n})`, service, `/v3/images/${ids.images}`, run()));
   rows.push(...getImage);
+  // The cost of metrics: the same service with IMS_METRICS=off, side by side on the same core.
+  const noMetrics = await start(SERVICE, { ...serviceEnv(db), IMS_METRICS: "off" }, "/healthz/ready");
+  const pairs: [Row, Row][] = [];
+  for (const n of [1, 2]) {
+    pairs.push(
+      await measureSideBySide(
+        { name: `GET /v3/images/{id}, metrics on, side by side (run ${n})`, server: service, note: "default" },
+        { name: `GET /v3/images/{id}, IMS_METRICS=off, side by side (run ${n})`, server: noMetrics, note: "same core, same time" },
+        `/v3/images/${ids.images}`,
+        run({ connections: CONNECTIONS / 2 }),
+      ),
+    );
+  }
+  await stop(noMetrics);
+  rows.push(...pairs.flat());
   const memory = await listMemory(service.pid, `${service.base}/v3/images`);
   rows.push(await measure(`GET /v3/images (list of ${IMAGES})`, service, "/v3/images", run({ connections: LIST_CONNECTIONS }), `${(memory.responseBytes / 2 ** 20).toFixed(1)} MB per response`));
   const afterListBench = rss(service.pid);
@@ -92,6 +107,13 @@ try {
   console.log(
     `\nget-image / bare = ${((get.rps / bare.rps) * 100).toFixed(1)}% by req/s, ${((bare.cpu / get.cpu) * 100).toFixed(1)}% by server CPU ` +
       `per request (best of two runs each; target >= 50%)`,
+  );
+  // Each pair's ratios were measured under the same conditions: both are printed.
+  const costs = pairs.map(([on, off]) => ({ rps: 1 - on.rps / off.rps, cpu: on.cpuUsPerRequest / off.cpuUsPerRequest - 1 }));
+  const pct = (xs: number[]) => xs.map((x) => `${(x * 100).toFixed(1)}%`).join(", ");
+  console.log(
+    `metrics cost on get-image (on vs IMS_METRICS=off side by side on one core): ${pct(costs.map((c) => c.rps))} of req/s, ` +
+      `${pct(costs.map((c) => c.cpu))} more server CPU per request (run 1, run 2; budget 5%)`,
   );
   printMemory(memory, afterStart, afterListBench, peakListBench, LIST_CONNECTIONS);
 

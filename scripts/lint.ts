@@ -15,6 +15,7 @@ const CORE_FORBIDDEN: [RegExp, string][] = [
   [/from\s+["']@kubernetes\/[^"']*["']/, "imports the Kubernetes client"],
   [/process\.env/, "reads process.env"],
   [/\bBun\./, "uses the Bun global"],
+  [/from\s+["'](prom-client|@opentelemetry\/[^"']*)["']/, "imports a telemetry library (measure through the ports, in @ims/cli)"],
 ];
 
 for await (const file of new Glob("packages/ims-core/src/**/*.ts").scan(root)) {

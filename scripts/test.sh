@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Runs every test suite. Starts what the suites need first: PostgreSQL (scripts/ensure-postgres.sh)
-# and the Ceph packages (scripts/rgw.sh install); the S3 servers (s3rver, Ceph RGW) and the
-# Kubernetes test server are started by the suites themselves.
+# Runs every test suite. Starts what the suites need first: PostgreSQL (scripts/ensure-postgres.sh),
+# the Ceph packages (scripts/rgw.sh install) and Chromium for the /docs test
+# (scripts/ensure-chromium.sh); the S3 servers (s3rver, Ceph RGW) and the Kubernetes test server
+# are started by the suites themselves.
 #   scripts/test.sh [PATH...]   every suite, or those under PATH
 #   scripts/test.sh --rgw       only the suites that run on Ceph RGW, and only their RGW half
 # IMS_TEST_S3=s3rver|rgw limits the S3 suites to one server (default: both).
@@ -21,6 +22,8 @@ elif [ -z "${IMS_TEST_POSTGRES_URL:-}" ]; then
 fi
 # Installed here, not inside a suite's start-up time limit. No Ceph, no test run: a failure here fails.
 [ "${IMS_TEST_S3:-}" = s3rver ] || bash scripts/rgw.sh install
+# The /docs page test needs a real browser (not in the RGW-only run).
+[ "${IMS_TEST_S3:-}" = rgw ] || bash scripts/ensure-chromium.sh
 # Explicit roots: ./var (databases, profiling copies) must never contribute tests.
 if [ "$#" -eq 0 ]; then set -- ./packages ./examples ./scripts; fi
 # --timeout: a preload's setDefaultTimeout applies to the first test file only (Bun 1.4.5).

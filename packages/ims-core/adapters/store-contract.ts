@@ -478,6 +478,20 @@ export function runStoreContract(name: string, open: () => Promise<StoreFixture>
         expect((await j.list()).map((o) => o.id)).toEqual(["a1", "a2", "b1"]);
       });
 
+      test("summary counts operations by state and names when the oldest pending one was created", async () => {
+        expect(await store.journal.summary()).toEqual({ counts: { pending: 0, done: 0, failed: 0 }, oldestPendingCreated: null });
+        await store.transaction(async (tx) => {
+          for (const [id, created] of [["op1", "2024-03-01T10:00:01"], ["op2", "2024-03-01T10:00:02"], ["op3", "2024-03-01T10:00:03"]] as const) {
+            await tx.enqueue({ ...operation(id, `rec-${id}`), created });
+          }
+        });
+        await store.journal.progress("op1", { state: "done" });
+        await store.journal.progress("op3", { state: "failed" });
+        expect(await store.journal.summary()).toEqual({ counts: { pending: 1, done: 1, failed: 1 }, oldestPendingCreated: "2024-03-01T10:00:02" });
+        await store.journal.progress("op2", { state: "done" });
+        expect(await store.journal.summary()).toEqual({ counts: { pending: 0, done: 2, failed: 1 }, oldestPendingCreated: null });
+      });
+
       test("progress updates exactly the given fields; unknown id throws", async () => {
         const op = operation("op1");
         await store.transaction((tx) => tx.enqueue(op));

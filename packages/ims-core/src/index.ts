@@ -32,6 +32,7 @@ export type {
   OperationState,
   NewOperation,
   OperationJournal,
+  JournalSummary,
 } from "./ports.ts";
 export type * from "./cluster.ts";
 export type { ArtifactLink, Deleted, JobType, SshConnection, SshContainer, Collections, Collection } from "./records.ts";

@@ -168,4 +168,12 @@ export interface OperationJournal {
    * timestamp (as pruneIdempotent). Pending and failed ones stay, however old. Returns the count.
    */
   prune(doneBeforeIso: string): Promise<number>;
+  /** How many operations are in each state, and when the oldest pending one was created (for metrics). */
+  summary(): Promise<JournalSummary>;
+}
+
+export interface JournalSummary {
+  counts: Record<OperationState, number>;
+  /** `created` (naive ISO, UTC) of the oldest pending operation; null when none is pending. */
+  oldestPendingCreated: string | null;
 }

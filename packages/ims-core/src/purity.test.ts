@@ -3,9 +3,9 @@ import { expect, test } from "bun:test";
 import { Glob } from "bun";
 
 const dir = new URL(".", import.meta.url).pathname;
-const forbidden = [/from\s+["']elysia/, /from\s+["']bun(:[^"']*)?["']/, /from\s+["']@aws-sdk\//, /from\s+["']@kubernetes\//, /process\.env/, /\bBun\./];
+const forbidden = [/from\s+["']elysia/, /from\s+["']bun(:[^"']*)?["']/, /from\s+["']@aws-sdk\//, /from\s+["']@kubernetes\//, /from\s+["'](prom-client|@opentelemetry\/)/, /process\.env/, /\bBun\./];
 
-test("ims-core/src imports no Elysia, bun:*, AWS or Kubernetes SDK and reads no environment", async () => {
+test("ims-core/src imports no Elysia, bun:*, AWS or Kubernetes SDK, no metrics or tracing library, and reads no environment", async () => {
   const offenders: string[] = [];
   for await (const file of new Glob("**/*.ts").scan(dir)) {
     if (file.endsWith(".test.ts")) continue;
@@ -18,4 +18,5 @@ test("ims-core/src imports no Elysia, bun:*, AWS or Kubernetes SDK and reads no 
 test("the purity check does catch a forbidden import", () => {
   expect(forbidden.some((re) => re.test('import { Elysia } from "elysia";'))).toBe(true);
   expect(forbidden.some((re) => re.test("const x = process.env.PORT"))).toBe(true);
+  expect(forbidden.some((re) => re.test('import { Histogram } from "prom-client";'))).toBe(true);
 });

@@ -33,7 +33,7 @@ export interface ImsDeps {
    * Artifact worker timing: lease (how long a crashed process's work stays claimed), poll
    * interval, and retention (how often to prune, how long done operations and idempotency results live).
    */
-  worker?: Pick<WorkerOptions, "leaseMs" | "pollMs" | "pruneIntervalMs" | "operationRetentionMs" | "idempotencyTtlMs">;
+  worker?: Pick<WorkerOptions, "leaseMs" | "pollMs" | "pruneIntervalMs" | "operationRetentionMs" | "idempotencyTtlMs" | "onStep">;
   /** Kubernetes; absent = no cluster (job creation answers 503). */
   cluster?: Cluster;
   /** Job templates; absent = job creation answers 503. */

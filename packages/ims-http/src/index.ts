@@ -7,3 +7,4 @@ export { buildOpenApi } from "./openapi/openapi.ts";
 export { AUTH_DEFAULTS, type AuthOptions } from "./auth/index.ts";
 export { ROUTES } from "./routes/index.ts";
 export type { RouteDef, RouteCtx, Method } from "./routes/route-table.ts";
+export { UNMATCHED_ROUTE, type RequestObserver, type MetricsSource } from "./observe/observer.ts";

@@ -36,6 +36,7 @@ describe("loadConfig", () => {
       kubernetes: { mode: "none", why: "neither KUBECONFIG nor KUBERNETES_SERVICE_HOST is set" },
       remoteNodes: { keyFile: "/srv/ims/id_ecdsa", sshPath: "ssh" }, // config-remote.test.ts covers these
       auth: undefined, // auth.test.ts covers authentication
+      observability: { metrics: true, tracing: undefined }, // observability.test.ts covers these
     });
     expect(Object.isFrozen(c)).toBe(true);
   });

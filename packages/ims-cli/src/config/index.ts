@@ -8,15 +8,17 @@ import type { LogLevel } from "../process/log.ts";
 import { normaliseDatabaseUrl } from "./database-url.ts";
 import { EnvReader, type Env } from "./env-reader.ts";
 import { readJobSettings, type JobSettings } from "./jobs.ts";
+import { readObservabilitySettings, type ObservabilitySettings } from "./observability.ts";
 import { readRemoteNodeSettings, type RemoteNodeSettings } from "./remote-nodes.ts";
 import { readS3Settings, type S3Settings } from "./s3.ts";
 import { readAuthSettings, type AuthSettings } from "./auth.ts";
 
-export { VARIABLES, type Variable, type Section } from "./variables.ts";
+export { SECTIONS, VARIABLES, type Variable, type Section } from "./variables.ts";
 export type { KubernetesSelection, JobSettings } from "./jobs.ts";
 export type { S3Settings } from "./s3.ts";
 export type { RemoteNodeSettings } from "./remote-nodes.ts";
 export type { AuthSettings } from "./auth.ts";
+export type { ObservabilitySettings, TracingSettings, OtlpProtocol } from "./observability.ts";
 export { normaliseDatabaseUrl, redactUrl, sqliteFileOf } from "./database-url.ts";
 
 /** `jobs` (jobs.md §1) and `kubernetes` (where jobs run) come from jobs.ts. */
@@ -35,6 +37,8 @@ export interface Config extends JobSettings, S3Settings, AuthSettings {
   shutdownTimeoutMs: number;
   /** IMS_REMOTE_KEY_FILE, IMS_REMOTE_SSH_PATH: how remote build nodes are probed. */
   remoteNodes: Readonly<RemoteNodeSettings>;
+  /** IMS_METRICS and the OTEL_* variables: metrics on or off, and where traces go (if anywhere). */
+  observability: Readonly<ObservabilitySettings>;
 }
 
 export class ConfigError extends Error {
@@ -72,6 +76,7 @@ export function loadConfig(env: Env, opts: { cwd?: string } = {}): Readonly<Conf
   const jobSettings = readJobSettings(r);
   const remoteNodes = readRemoteNodeSettings(r);
   const authSettings = readAuthSettings(r);
+  const observability = Object.freeze(readObservabilitySettings(r));
 
   if (r.problems.length) throw new ConfigError(r.problems);
   return Object.freeze({
@@ -80,5 +85,6 @@ export function loadConfig(env: Env, opts: { cwd?: string } = {}): Readonly<Conf
     ...jobSettings,
     remoteNodes,
     ...authSettings,
+    observability,
   });
 }

@@ -3,7 +3,7 @@
  * variable, `| \`NAME\` | default | meaning |`. readme.test.ts compares; `bun run config:tables`
  * prints them for pasting.
  */
-import { VARIABLES, type Section, type Variable } from "./variables.ts";
+import { SECTIONS, VARIABLES, type Section, type Variable } from "./variables.ts";
 
 export const TABLE_HEADER = "| variable | default | meaning |\n|---|---|---|";
 
@@ -14,5 +14,5 @@ export const rowOf = (v: Variable) => `| \`${v.name}\` | ${defaultCell(v)} | ${v
 export const tableOf = (section: Section) => [TABLE_HEADER, ...VARIABLES.filter((v) => v.section === section).map(rowOf)].join("\n");
 
 if (import.meta.main) {
-  for (const section of ["service", "s3", "jobs", "auth"] as const) console.log(`<!-- ${section} -->\n${tableOf(section)}\n`);
+  for (const section of SECTIONS) console.log(`<!-- ${section} -->\n${tableOf(section)}\n`);
 }

@@ -8,7 +8,9 @@ import { DEFAULT_CORE_CONFIG as CORE, DEFAULT_JOBS_CONFIG as JOBS } from "@ims/c
 import { AUTH_DEFAULTS as AUTH } from "@ims/http";
 
 /** The README section whose table lists the variable. */
-export type Section = "service" | "s3" | "jobs" | "auth";
+/** The README sections with a configuration table, in the README's order. */
+export const SECTIONS = ["service", "s3", "jobs", "auth", "observability"] as const;
+export type Section = (typeof SECTIONS)[number];
 
 export interface Variable {
   name: string;
@@ -104,7 +106,16 @@ const AUTH_VARS: Variable[] = [
   v("auth", "IMS_AUTH_JOB_ROLE", undefined, "role that may `PATCH` a job (the job pods' status reports) and nothing else; unset: none"),
 ];
 
-export const VARIABLES: readonly Variable[] = Object.freeze([...SERVICE, ...S3, ...JOBS_VARS, ...AUTH_VARS]);
+const OBSERVABILITY: Variable[] = [
+  v("observability", "IMS_METRICS", "on", "`off`: nothing is measured and `/metrics` answers 404"),
+  v("observability", "OTEL_EXPORTER_OTLP_ENDPOINT", undefined, "OTLP/HTTP base URL (e.g. `http://otel-collector:4318`); spans go to `<URL>/v1/traces`; unset (and no traces endpoint): no tracing, and no OpenTelemetry code is loaded"),
+  v("observability", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", undefined, "the full URL spans are sent to, instead of the one derived from `OTEL_EXPORTER_OTLP_ENDPOINT`"),
+  v("observability", "OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf", "`http/protobuf` or `http/json` (gRPC is not supported)"),
+  v("observability", "OTEL_EXPORTER_OTLP_HEADERS", undefined, "headers sent with each export, `key=value,key2=value2` (values percent-encoded), e.g. an authorization token"),
+  v("observability", "OTEL_SERVICE_NAME", "ims", "the `service.name` of the spans"),
+];
+
+export const VARIABLES: readonly Variable[] = Object.freeze([...SERVICE, ...S3, ...JOBS_VARS, ...AUTH_VARS, ...OBSERVABILITY]);
 
 const BY_NAME = new Map(VARIABLES.map((x) => [x.name, x]));
 

@@ -3,7 +3,7 @@
  * renderer, and the job watcher (only with a cluster: without one no job can run or change).
  */
 import { startJobWatcher, type Cluster, type Ims, type JobRenderer, type JobWatcher, type JobsConfig } from "@ims/core";
-import { openKubernetesCluster } from "@ims/core/kubernetes";
+import { openKubernetesCluster, type KubernetesInstruments } from "@ims/core/kubernetes";
 import { createJobRenderer } from "@ims/templates";
 import type { Logger } from "@ims/core";
 import { ConfigError, type JobSettings, type KubernetesSelection } from "../config/index.ts";
@@ -18,11 +18,17 @@ export interface JobRuntime {
   stop(timeoutMs?: number): Promise<void>;
 }
 
-function openCluster(k: Readonly<KubernetesSelection>, logger: Logger): Cluster | undefined {
+/** How the job runtime is measured (observe/telemetry.ts); absent: not at all. */
+export interface JobTelemetry {
+  kubernetes: KubernetesInstruments | undefined;
+  renderer(renderer: JobRenderer): JobRenderer;
+}
+
+function openCluster(k: Readonly<KubernetesSelection>, logger: Logger, instruments?: KubernetesInstruments): Cluster | undefined {
   const log = (message: string) => logger.warn("kubernetes", { message });
   try {
-    if (k.mode === "kubeconfig") return openKubernetesCluster({ kubeconfigYaml: k.yaml, kubeconfigDir: k.dir, log });
-    if (k.mode === "in-cluster") return openKubernetesCluster({ inCluster: true, serviceHost: k.serviceHost, servicePort: k.servicePort, log });
+    if (k.mode === "kubeconfig") return openKubernetesCluster({ kubeconfigYaml: k.yaml, kubeconfigDir: k.dir, log, instruments });
+    if (k.mode === "in-cluster") return openKubernetesCluster({ inCluster: true, serviceHost: k.serviceHost, servicePort: k.servicePort, log, instruments });
     return undefined;
   } catch (e) {
     // A kubeconfig we cannot use, or a pod without its service account files: refuse to start.
@@ -31,9 +37,10 @@ function openCluster(k: Readonly<KubernetesSelection>, logger: Logger): Cluster 
   }
 }
 
-export function openJobRuntime(config: Readonly<JobSettings>, logger: Logger): JobRuntime {
-  const cluster = openCluster(config.kubernetes, logger);
-  const renderer = createJobRenderer({ templateDir: config.jobs.templateDir });
+export function openJobRuntime(config: Readonly<JobSettings>, logger: Logger, telemetry?: JobTelemetry): JobRuntime {
+  const cluster = openCluster(config.kubernetes, logger, telemetry?.kubernetes);
+  const built = createJobRenderer({ templateDir: config.jobs.templateDir });
+  const renderer = telemetry ? telemetry.renderer(built) : built;
   const described = describeKubernetes(config.kubernetes, config.jobs);
   if (cluster) logger.info("kubernetes cluster for jobs", described);
   else logger.warn("no kubernetes cluster: creating jobs answers 503", described);

@@ -12,6 +12,8 @@ export interface Listener {
 
 export interface Listening {
   port: number;
+  /** Requests being answered now. */
+  inFlight(): number;
   /** Stops accepting; resolves true when in-flight requests finished within timeoutMs. */
   close(timeoutMs: number): Promise<boolean>;
 }
@@ -21,6 +23,7 @@ export function listen(app: Listener, opts: { host: string; port: number }): Lis
   const server = app.server!;
   return {
     port: server.port ?? opts.port,
+    inFlight: () => server.pendingRequests,
     async close(timeoutMs) {
       void server.stop(false);
       const deadline = Date.now() + timeoutMs;

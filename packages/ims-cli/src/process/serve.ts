@@ -6,30 +6,33 @@
 import { createIms } from "@ims/core";
 import { openSshProbe } from "@ims/core/ssh-probe";
 import { createApp } from "@ims/http";
-import { redactUrl, type Config } from "../config/index.ts";
+import { redactUrl, sqliteFileOf, type Config } from "../config/index.ts";
 import { describeAuth, describeRemoteNodes } from "../config/describe.ts";
 import { openJobRuntime } from "./jobs-runtime.ts";
 import { listen } from "./listen.ts";
 import { createLogger } from "./log.ts";
 import { coreConfigOf, openArtifacts, openRecords } from "./open.ts";
 import { resolveVersion } from "./version.ts";
+import { openTelemetry } from "../observe/telemetry.ts";
 
 /** Runs until a stop signal; the process exits when shutdown is done. */
 export async function serve(config: Readonly<Config>): Promise<void> {
   const logger = createLogger({ level: config.logLevel });
   const version = resolveVersion(config.versionFile);
-  const jobRuntime = openJobRuntime(config, logger);
-  const store = await openRecords(config, "write");
+  // Before anything is opened: each port is wrapped as it is opened (metrics, traces).
+  const telemetry = await openTelemetry(config.observability, version);
+  const jobRuntime = openJobRuntime(config, logger, telemetry);
+  const store = telemetry.records(await openRecords(config, "write"), sqliteFileOf(config.databaseUrl) === undefined ? "postgresql" : "sqlite");
   const opened = await openArtifacts(config);
   logger.info(`artifact store: ${config.s3 ? "S3" : "local directory"}`, opened.described);
   // The key is looked for at every probe, so one that appears later is used without a restart.
   logger.info("remote build node probes over ssh", describeRemoteNodes(config.remoteNodes));
   const ims = createIms({
     store,
-    artifacts: opened.artifacts,
+    artifacts: telemetry.artifacts(opened.artifacts, config.s3 ? "s3" : "local"),
     log: logger,
     config: coreConfigOf(config),
-    worker: { leaseMs: config.operationLeaseMs, operationRetentionMs: config.operationRetentionMs, idempotencyTtlMs: config.idempotencyTtlMs },
+    worker: { leaseMs: config.operationLeaseMs, operationRetentionMs: config.operationRetentionMs, idempotencyTtlMs: config.idempotencyTtlMs, onStep: telemetry.onStep },
     probe: openSshProbe(config.remoteNodes),
     ...jobRuntime.deps,
   });
@@ -38,8 +41,12 @@ export async function serve(config: Readonly<Config>): Promise<void> {
 
   let ready = true;
   logger.info(config.auth ? "authentication: bearer JWT" : "authentication: off (as upstream: put IMS behind the API gateway, or set IMS_AUTH_JWKS_URL)", describeAuth(config.auth));
-  const app = createApp({ ims, logger, version, maxBodyBytes: config.maxBodyBytes, readiness: { ready: () => ready }, auth: config.auth });
+  const app = createApp({
+    ims, logger, version, maxBodyBytes: config.maxBodyBytes, readiness: { ready: () => ready }, auth: config.auth,
+    observer: telemetry.observer, metrics: telemetry.metrics,
+  });
   const server = listen(app, { host: config.host, port: config.port });
+  telemetry.listening(server.inFlight);
   logger.info("ready", { host: config.host, port: server.port, version, database: redactUrl(config.databaseUrl) });
 
   let stopping = false;
@@ -56,6 +63,7 @@ export async function serve(config: Readonly<Config>): Promise<void> {
     await ims.worker.stop();
     opened.close();
     await store.close();
+    await telemetry.shutdown().catch((e) => logger.warn("could not export the last spans", { error: String(e) }));
     logger.info("stopped");
     process.exit(0);
   };

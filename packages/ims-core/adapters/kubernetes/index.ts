@@ -7,12 +7,14 @@ import type { Cluster } from "../../src/cluster.ts";
 import { createObjects, makeApis, toImsError } from "./create.ts";
 import { fromKubeconfig, inCluster, type Connection } from "./kubeconfig.ts";
 import { removeObjects } from "./remove.ts";
+import type { KubernetesInstruments } from "./calls.ts";
 import { apiFailure, makeTransport } from "./transport.ts";
 import { watchJobs } from "./watch.ts";
 
 export { fromInClusterEnv } from "./kubeconfig.ts";
 export { IMS_JOB_SELECTOR } from "./watch.ts";
 export { droppedFields } from "./create.ts";
+export { describeCall, type KubernetesCall, type KubernetesInstruments, type WatchRestart } from "./calls.ts";
 
 export interface KubernetesClusterOptions {
   kubeconfigYaml?: string;
@@ -33,6 +35,8 @@ export interface KubernetesClusterOptions {
   watchTimeoutSeconds?: number;
   /** Where retries, dropped fields and watch trouble are reported. Default console.warn. */
   log?: (message: string) => void;
+  /** Hooks for metrics and traces: every API request, and each reconnect of the job watch. */
+  instruments?: KubernetesInstruments;
 }
 
 function connectionFor(options: KubernetesClusterOptions): Connection {
@@ -53,7 +57,7 @@ function connectionFor(options: KubernetesClusterOptions): Connection {
 }
 
 export function openKubernetesCluster(options: KubernetesClusterOptions): Cluster {
-  const transport = makeTransport(connectionFor(options), options.requestTimeoutMs);
+  const transport = makeTransport(connectionFor(options), options.requestTimeoutMs, options.instruments);
   const apis = makeApis(transport.configuration);
   const sleep = options.sleep ?? ((ms: number) => Bun.sleep(ms));
   const log = options.log ?? ((message: string) => console.warn(`kubernetes: ${message}`));
@@ -86,7 +90,7 @@ export function openKubernetesCluster(options: KubernetesClusterOptions): Cluste
 
     watchJobs: (namespace, onEvent, signal) =>
       watchJobs(
-        { apis, transport, sleep, log, timeoutSeconds: options.watchTimeoutSeconds ?? 300 },
+        { apis, transport, sleep, log, timeoutSeconds: options.watchTimeoutSeconds ?? 300, onRestart: options.instruments?.watchRestart },
         namespace,
         onEvent,
         signal,

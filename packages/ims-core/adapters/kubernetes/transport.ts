@@ -15,6 +15,7 @@ import {
   type Configuration,
   type RequestContext,
 } from "@kubernetes/client-node";
+import { describeCall, type KubernetesInstruments } from "./calls.ts";
 import type { Connection } from "./kubeconfig.ts";
 
 export interface FetchOptions {
@@ -34,7 +35,7 @@ export interface Transport {
   configuration: Configuration;
 }
 
-export function makeTransport(conn: Connection, defaultTimeoutMs = 30_000): Transport {
+export function makeTransport(conn: Connection, defaultTimeoutMs = 30_000, instruments?: KubernetesInstruments): Transport {
   const https = conn.server.startsWith("https:");
   const tls = {
     ...(conn.tls.ca ? { ca: conn.tls.ca } : {}),
@@ -50,14 +51,17 @@ export function makeTransport(conn: Connection, defaultTimeoutMs = 30_000): Tran
     const timeoutMs = options.timeoutMs === undefined ? defaultTimeoutMs : options.timeoutMs;
     const signals = [options.signal, timeoutMs === null ? undefined : AbortSignal.timeout(timeoutMs)];
     const active = signals.filter((s): s is AbortSignal => s !== undefined);
-    return fetch(url, {
-      method: options.method ?? "GET",
-      headers,
-      body: options.body,
-      signal: active.length ? AbortSignal.any(active) : undefined,
-      redirect: "manual", // a redirect from an API server is a misconfiguration, not something to follow
-      ...(https ? { tls } : {}),
-    });
+    const method = options.method ?? "GET";
+    const send = () =>
+      fetch(url, {
+        method,
+        headers,
+        body: options.body,
+        signal: active.length ? AbortSignal.any(active) : undefined,
+        redirect: "manual", // a redirect from an API server is a misconfiguration, not something to follow
+        ...(https ? { tls } : {}),
+      });
+    return instruments?.request ? instruments.request(describeCall(method, url), send) : send();
   }
 
   const httpApi = wrapHttpLibrary({

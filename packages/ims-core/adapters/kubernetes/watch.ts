@@ -4,6 +4,7 @@
  * The watch is read straight off the transport: the generated client would buffer the whole body.
  */
 import type { JobEvent } from "../../src/cluster.ts";
+import type { WatchRestart } from "./calls.ts";
 import type { Apis } from "./create.ts";
 import { describe, type Transport } from "./transport.ts";
 
@@ -16,6 +17,8 @@ export interface WatchDeps {
   log: (message: string) => void;
   /** Asked of the server; the stream then ends and we resume from the last version seen. */
   timeoutSeconds: number;
+  /** Told each time the watch connects again after the first time, and why. */
+  onRestart?: (reason: WatchRestart) => void;
 }
 
 interface JobLike {
@@ -162,15 +165,19 @@ export async function watchJobs(
   };
 
   let failures = 0;
+  let restart: WatchRestart | undefined;
   while (!signal.aborted) {
+    if (restart) deps.onRestart?.(restart);
     const started = Date.now();
     let healthy = false;
     try {
       if (rv === undefined) rv = await relist();
       const events = await stream(rv);
+      restart = rv === undefined ? "expired" : "closed";
       healthy = events > 0 || Date.now() - started >= 5000;
     } catch (e) {
       if (signal.aborted) break;
+      restart = "error";
       deps.log(`watching Jobs in namespace '${namespace}': ${describe(e)}`);
     }
     // Retry at once the first time; back off 1,2,4..30 s while nothing useful comes through.

@@ -1,7 +1,7 @@
-import type { Operation, OperationJournal, OperationState } from "../../src/ports.ts";
+import type { JournalSummary, Operation, OperationJournal, OperationState } from "../../src/ports.ts";
 import { unknownOperation } from "./keys.ts";
 import type { Mutex } from "./mutex.ts";
-import { cutoffText, progressEntries, type ProgressPatch } from "./operations.ts";
+import { cutoffText, journalSummary, progressEntries, type ProgressPatch } from "./operations.ts";
 import type { MemoryState } from "./state.ts";
 
 /** Writes go through the store's mutex so they behave as on SQLite (never inside a transaction). */
@@ -59,5 +59,15 @@ export class MemoryJournal implements OperationJournal {
       }
       return removed;
     });
+  }
+
+  async summary(): Promise<JournalSummary> {
+    const n = new Map<string, number>();
+    let oldest: string | null = null;
+    for (const op of this.state.operations.values()) {
+      n.set(op.state, (n.get(op.state) ?? 0) + 1);
+      if (op.state === "pending" && oldest === null) oldest = op.created; // insertion order
+    }
+    return journalSummary([...n].map(([state, count]) => ({ state, n: count })), oldest);
   }
 }

@@ -1,5 +1,5 @@
 /** Operation-journal helpers shared by every store adapter. */
-import type { NewOperation, Operation, OperationJournal } from "../../src/ports.ts";
+import type { JournalSummary, NewOperation, Operation, OperationJournal, OperationState } from "../../src/ports.ts";
 import { assertStorableKey } from "./keys.ts";
 
 export type ProgressPatch = Parameters<OperationJournal["progress"]>[1];
@@ -37,4 +37,11 @@ const NAIVE_ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?$/;
 export function cutoffText(iso: string): string {
   if (!NAIVE_ISO.test(iso)) throw new Error(`Retention cutoff ${JSON.stringify(iso)} is not a naive ISO timestamp (YYYY-MM-DDTHH:MM:SS[.ffffff])`);
   return JSON.stringify(iso);
+}
+
+/** A summary from per-state counts (states with no operation count 0) and the oldest pending `created`. */
+export function journalSummary(rows: Iterable<{ state: string; n: number | string | bigint }>, oldestPendingCreated: string | null): JournalSummary {
+  const counts: Record<OperationState, number> = { pending: 0, done: 0, failed: 0 };
+  for (const { state, n } of rows) if (state in counts) counts[state as OperationState] = Number(n);
+  return { counts, oldestPendingCreated };
 }

@@ -1,8 +1,8 @@
 import type { SQL } from "bun";
-import type { Operation, OperationJournal, OperationState } from "../../src/ports.ts";
+import type { JournalSummary, Operation, OperationJournal, OperationState } from "../../src/ports.ts";
 import { isStorableKey, unknownOperation } from "../memory/keys.ts";
 import type { Mutex } from "../memory/mutex.ts";
-import { cutoffText, progressEntries, type ProgressPatch } from "../memory/operations.ts";
+import { cutoffText, journalSummary, progressEntries, type ProgressPatch } from "../memory/operations.ts";
 import { PROGRESS_COLUMNS, rowToOperation, type OperationRow } from "../sqlite/rows.ts";
 
 /**
@@ -56,6 +56,13 @@ export class PgJournal implements OperationJournal {
       WHERE (${state}::text IS NULL OR state = ${state}) AND (${recordId}::text IS NULL OR record_id = ${recordId})
       ORDER BY seq`;
     return rows.map(rowToOperation);
+  }
+
+  /** Counts by state; the oldest pending through operations_runnable (seq, partial on pending). */
+  async summary(): Promise<JournalSummary> {
+    const counts: { state: string; n: string }[] = await this.sql`SELECT state, COUNT(*) AS n FROM operations GROUP BY state`;
+    const oldest: { body: string }[] = await this.sql`SELECT body FROM operations WHERE state = 'pending' ORDER BY seq LIMIT 1`;
+    return journalSummary(counts, oldest[0] ? (JSON.parse(oldest[0].body) as { created: string }).created : null);
   }
 
   /** COLLATE "C": bytes, as cutoffText needs, whatever the database's collation; operations_done serves it. */

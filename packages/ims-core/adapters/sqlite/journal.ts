@@ -1,8 +1,8 @@
 import type { Database } from "bun:sqlite";
-import type { Operation, OperationJournal, OperationState } from "../../src/ports.ts";
+import type { JournalSummary, Operation, OperationJournal, OperationState } from "../../src/ports.ts";
 import { isStorableKey, unknownOperation } from "../memory/keys.ts";
 import type { Mutex } from "../memory/mutex.ts";
-import { cutoffText, progressEntries, type ProgressPatch } from "../memory/operations.ts";
+import { cutoffText, journalSummary, progressEntries, type ProgressPatch } from "../memory/operations.ts";
 import { retryBusy } from "./connection.ts";
 import { PROGRESS_COLUMNS, rowToOperation, type OperationRow } from "./rows.ts";
 import type { ReadSnapshot } from "./snapshot.ts";
@@ -56,6 +56,13 @@ export class SqliteJournal implements OperationJournal {
       )
       .all(filter.state ?? null, filter.state ?? null, filter.recordId ?? null, filter.recordId ?? null);
     return rows.map(rowToOperation);
+  }
+
+  /** Counts from the state index; the oldest pending by seq (pending operations are few). */
+  async summary(): Promise<JournalSummary> {
+    const counts = this.reader.query<{ state: string; n: number }, []>("SELECT state, COUNT(*) AS n FROM operations GROUP BY state").all();
+    const oldest = this.reader.query<{ body: string }, []>("SELECT body FROM operations WHERE state = 'pending' ORDER BY seq LIMIT 1").get();
+    return journalSummary(counts, oldest ? (JSON.parse(oldest.body) as { created: string }).created : null);
   }
 
   /** One statement; `updated` is JSON text, compared as bytes (see cutoffText), served by operations_done. */

@@ -21,7 +21,7 @@ afterEach(async () => {
 });
 
 /** A fixture whose artifact store fails `copy` while `down()` says so, with a settable clock. */
-async function flaky() {
+async function flaky(onStep?: (kind: string, seconds: number, failed: boolean) => void) {
   let now = Date.UTC(2024, 0, 1);
   let down = true;
   const logs: { level: string; msg: string; fields?: Record<string, unknown> }[] = [];
@@ -37,7 +37,7 @@ async function flaky() {
       return local.copy(from, to);
     },
   };
-  f = await openFixture({ artifacts: failing, clock: { now: () => new Date(now) }, log, config: { settleTimeoutMs: 100 } });
+  f = await openFixture({ artifacts: failing, clock: { now: () => new Date(now) }, log, config: { settleTimeoutMs: 100 }, worker: { onStep } });
   await f.put("s3://ims/recipes/r.tgz", "archive");
   return {
     f,
@@ -95,4 +95,21 @@ test("the backoff doubles from 2 s and is capped at 5 minutes", async () => {
   }
   const waits = logs.filter((l) => l.msg === "artifact operation failed; will retry").map((l) => l.fields?.retry_in_ms);
   expect(waits).toEqual([2000, 4000, 8000, 16000, 32000, 64000, 128000, 256000, 300000, 300000]);
+});
+
+test("each step carried out is reported with its kind, its duration and whether it failed", async () => {
+  const steps: [string, boolean][] = [];
+  const { f, advance, up } = await flaky((kind, seconds, failed) => {
+    expect(seconds).toBeGreaterThanOrEqual(0);
+    steps.push([kind, failed]);
+  });
+  const recipe = await f.ims.recipes.create({
+    name: "r", recipe_type: "kiwi-ng", linux_distribution: "sles15", link: { path: "s3://ims/recipes/r.tgz", type: "s3" },
+  });
+  await f.ims.recipes.delete(recipe.data.id, { mode: "soft" });
+  await f.ims.worker.drain();
+  up();
+  advance(2001);
+  await f.ims.worker.drain();
+  expect(steps).toEqual([["copy", true], ["copy", false], ["remove", false]]);
 });

@@ -4,7 +4,7 @@
  * with capped exponential backoff. Failures stay visible in the journal (attempts, lastError).
  */
 import type { Logger } from "../context.ts";
-import type { ArtifactStore, Clock, Operation, RecordStore } from "../ports.ts";
+import type { ArtifactStep, ArtifactStore, Clock, Operation, RecordStore } from "../ports.ts";
 import { isoNaive } from "../time.ts";
 import { createPruner, type RetentionOptions } from "./retention.ts";
 import { runStep } from "./steps.ts";
@@ -18,6 +18,8 @@ export interface WorkerOptions extends RetentionOptions {
   leaseMs?: number;
   maxBackoffMs?: number;
   pollMs?: number;
+  /** Told of each step carried out: its kind, how long it took and whether it failed (for metrics). */
+  onStep?: (kind: ArtifactStep["op"], seconds: number, failed: boolean) => void;
 }
 
 export interface ArtifactWorker {
@@ -48,6 +50,19 @@ export function createWorker(o: WorkerOptions): ArtifactWorker {
   const now = () => o.clock.now().getTime();
   const prune = createPruner(o);
 
+  async function timedStep(step: ArtifactStep) {
+    if (!o.onStep) return runStep(o.artifacts, step);
+    const started = performance.now();
+    let failed = true;
+    try {
+      const r = await runStep(o.artifacts, step);
+      failed = false;
+      return r;
+    } finally {
+      o.onStep(step.op, (performance.now() - started) / 1000, failed);
+    }
+  }
+
   async function execute(op: Operation) {
     const renew = setInterval(() => {
       o.store.journal.progress(op.id, { leaseUntil: now() + leaseMs }).catch(() => {});
@@ -55,7 +70,7 @@ export function createWorker(o: WorkerOptions): ArtifactWorker {
     try {
       const notes: string[] = [];
       for (let i = op.nextStep; i < op.steps.length; i++) {
-        const r = await runStep(o.artifacts, op.steps[i]!);
+        const r = await timedStep(op.steps[i]!);
         if (r.note) notes.push(r.note);
         await o.store.journal.progress(op.id, { nextStep: i + 1, updated: isoNaive(o.clock.now()) });
       }

@@ -65,9 +65,9 @@ export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() 
 /** The one request line: method, path, status, duration and request id. */
 export function logRequest(
   logger: Logger,
-  r: { method: string; path: string; status: number; started: number; requestId: string },
+  r: { method: string; path: string; status: number; durationMs: number; requestId: string },
 ): void {
-  const duration_ms = Math.round((performance.now() - r.started) * 1000) / 1000;
+  const duration_ms = Math.round(r.durationMs * 1000) / 1000;
   const fields = { method: r.method, path: r.path, status: r.status, duration_ms, request_id: r.requestId };
   if (r.status >= 500) logger.error("request", fields);
   else logger.info("request", fields);
