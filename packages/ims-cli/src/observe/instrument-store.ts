@@ -12,8 +12,9 @@ export function instrumentStore(store: RecordStore, kind: string, metrics?: ImsM
   const db = { "db.system.name": kind };
   const inSpan = <T>(name: string, attributes: Record<string, string>, fn: () => Promise<T>) => (tracing ? tracing.span(name, attributes, fn) : fn());
   const read = (name: string, collection: Collection) => ({ ...db, "db.operation.name": name, "db.collection.name": collection });
-  return {
-    ...store,
+  // Object.create, not a spread: a store's members may be inherited (the PostgreSQL store's
+  // outage reporting wraps it that way), and a spread would drop them (journal, pruneIdempotent).
+  return Object.assign(Object.create(store) as RecordStore, {
     ...(tracing && {
       get: (c, id) => inSpan("store get", read("get", c), () => store.get(c, id)),
       getJson: (c, id) => inSpan("store get", read("get", c), () => store.getJson(c, id)),
@@ -32,5 +33,5 @@ export function instrumentStore(store: RecordStore, kind: string, metrics?: ImsM
         metrics?.transaction(kind, outcome, (performance.now() - started) / 1000);
       }
     },
-  } as RecordStore;
+  } satisfies Partial<RecordStore>);
 }
