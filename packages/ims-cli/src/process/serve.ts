@@ -9,7 +9,7 @@ import { createApp } from "@ims/http";
 import { redactUrl, type Config } from "../config/index.ts";
 import { describeRemoteNodes } from "../config/describe.ts";
 import { openJobRuntime } from "./jobs-runtime.ts";
-import { listen } from "./listen.ts";
+import { checkCanListen, listen } from "./listen.ts";
 import { createLogger } from "./log.ts";
 import { openArtifacts, openRecords } from "./open.ts";
 import { resolveVersion } from "./version.ts";
@@ -18,9 +18,13 @@ import { resolveVersion } from "./version.ts";
 export async function serve(config: Readonly<Config>): Promise<void> {
   const logger = createLogger({ level: config.logLevel });
   const version = resolveVersion(config.versionFile);
+  checkCanListen({ host: config.host, port: config.port });
   const jobRuntime = openJobRuntime(config, logger);
   const store = await openRecords(config, "write");
-  const opened = await openArtifacts(config);
+  const opened = await openArtifacts(config).catch(async (e) => {
+    await store.close();
+    throw e;
+  });
   logger.info(`artifact store: ${config.s3 ? "S3" : "local directory"}`, opened.described);
   // The key is looked for at every probe, so one that appears later is used without a restart.
   logger.info("remote build node probes over ssh", describeRemoteNodes(config.remoteNodes));
@@ -38,12 +42,20 @@ export async function serve(config: Readonly<Config>): Promise<void> {
     probe: openSshProbe(config.remoteNodes),
     ...jobRuntime.deps,
   });
-  ims.worker.start();
-  jobRuntime.start(ims.ctx);
 
   let ready = true;
   const app = createApp({ ims, logger, version, maxBodyBytes: config.maxBodyBytes, readiness: { ready: () => ready } });
-  const server = listen(app, { host: config.host, port: config.port });
+  let server: ReturnType<typeof listen>;
+  try {
+    server = listen(app, { host: config.host, port: config.port });
+  } catch (e) {
+    // Nothing has run yet: a process that cannot listen must not work on the store either.
+    opened.close();
+    await store.close();
+    throw e;
+  }
+  ims.worker.start();
+  jobRuntime.start(ims.ctx);
   logger.info("ready", { host: config.host, port: server.port, version, database: redactUrl(config.databaseUrl) });
 
   let stopping = false;
