@@ -1,5 +1,6 @@
 /** RecordStore on PostgreSQL through Bun's built-in client (Bun.SQL). */
 import { SQL } from "bun";
+import { ImsError } from "../../src/errors.ts";
 import type { RecordStore } from "../../src/ports.ts";
 import { Mutex } from "../memory/mutex.ts";
 import { PgJournal } from "./journal.ts";
@@ -10,15 +11,29 @@ import { PgReader } from "./reader.ts";
 import { PgTx } from "./tx.ts";
 import { readerMethods } from "../reader-methods.ts";
 
-export async function openPostgresStore(options: { url: string; maxConnections?: number }): Promise<RecordStore> {
-  const sql = new SQL({ url: options.url, max: options.maxConnections ?? 10 });
+export interface PostgresStoreOptions {
+  url: string;
+  maxConnections?: number;
+  /**
+   * Read only: no migrations and no writes (transactions throw). A database without IMS tables
+   * is not_found.
+   */
+  readOnly?: boolean;
+}
+
+export async function openPostgresStore(options: PostgresStoreOptions): Promise<RecordStore> {
+  // Read only at the server too: every transaction of these connections refuses writes.
+  const readOnly = options.readOnly ? { connection: { default_transaction_read_only: "on" } } : {};
+  const sql = new SQL({ url: options.url, max: options.maxConnections ?? 10, ...readOnly });
   try {
-    await migrate(sql, migrations);
+    if (!options.readOnly) await migrate(sql, migrations);
+    else if (!(await hasRecordsTable(sql))) throw new ImsError("not_found", `No IMS database at ${whereOf(options.url)}: it has no IMS tables.`);
   } catch (e) {
     await sql.close();
-    // The URL is left out: it may hold a password.
-    throw new Error(`Cannot open the PostgreSQL store: ${(e as Error).message}`, { cause: e });
+    if (e instanceof ImsError) throw e;
+    throw new Error(`Cannot open the PostgreSQL store at ${whereOf(options.url)}: ${(e as Error).message}`, { cause: e });
   }
+  if (options.readOnly) return readOnlyStore(sql, options.url);
   const reader = new PgReader(sql);
   // Queues this process's transactions so they wait here, not holding pool connections.
   const mutex = new Mutex();
@@ -48,5 +63,31 @@ export async function openPostgresStore(options: { url: string; maxConnections?:
         closed = true;
         await sql.close();
       }),
+  };
+}
+
+/** host:port/database of a URL: never the user or the password. */
+export function whereOf(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.hostname}:${u.port || "5432"}${u.pathname.length > 1 ? u.pathname : ""}`;
+  } catch {
+    return "the configured URL";
+  }
+}
+
+async function hasRecordsTable(sql: SQL): Promise<boolean> {
+  const [row]: { present: boolean }[] = await sql`SELECT to_regclass('records') IS NOT NULL AS present`;
+  return row!.present;
+}
+
+function readOnlyStore(sql: SQL, url: string): RecordStore {
+  const journal = new PgJournal(sql, new Mutex()); // its writes fail: the connections are read-only
+  return {
+    ...readerMethods(new PgReader(sql)),
+    journal,
+    pruneIdempotent: (before) => journal.pruneIdempotent(before),
+    transaction: () => Promise.reject(new Error(`The PostgreSQL store at ${whereOf(url)} was opened read-only.`)),
+    close: () => sql.close(),
   };
 }
