@@ -83,6 +83,42 @@ describe("export / import", () => {
     expect(JSON.parse(readFileSync(join(dir, "from-pg.json"), "utf8"))).toEqual(JSON.parse(readFileSync(join(dir, "dump.json"), "utf8")));
   });
 
+  test("dry runs on a fresh PostgreSQL database write nothing: no schema, no table", async () => {
+    const fresh = `${database}_dry`;
+    const freshUrl = Object.assign(new URL(baseUrl), { pathname: `/${fresh}` }).toString();
+    await admin.unsafe(`CREATE DATABASE ${fresh}`);
+    const tables = async () => {
+      const client = new SQL(freshUrl);
+      try {
+        return await client`SELECT table_schema, table_name FROM information_schema.tables WHERE table_schema NOT IN ('pg_catalog', 'information_schema')`;
+      } finally {
+        await client.close();
+      }
+    };
+    try {
+      expect(await tables()).toEqual([]);
+      const dry = await ims(["import", join(dir, "dump.json"), "--dry-run"], { DATABASE_URL: freshUrl });
+      expect(dry.stderr).toEndWith(`checked against ${freshUrl}\n`);
+      expect(dry.code).toBe(0);
+      expect(row(dry.stdout, "total")).toEqual([14, 14, 0, 0]);
+      const legacy = await ims(["migrate-legacy", await writeLegacyDir(join(dir, "dry-legacy")), "--dry-run"], { DATABASE_URL: freshUrl });
+      expect(legacy.stderr).toEndWith(`checked against ${freshUrl}\n`);
+      expect(legacy.code).toBe(0);
+      expect(row(legacy.stdout, "total")).toEqual([14, 14, 0, 0]);
+      expect(await tables()).toEqual([]);
+    } finally {
+      await admin.unsafe(`DROP DATABASE IF EXISTS ${fresh} WITH (FORCE)`);
+    }
+  });
+
+  test("a dry run against a PostgreSQL store in use counts against it and changes nothing", async () => {
+    const before = await contents(pgUrl);
+    const dry = await ims(["import", join(dir, "dump.json"), "--dry-run"], { DATABASE_URL: pgUrl });
+    expect(dry.code).toBe(0);
+    expect(row(dry.stdout, "total")).toEqual([14, 0, 0, 14]);
+    expect(await contents(pgUrl)).toEqual(before);
+  });
+
   test("a bad dump fails with one line naming the file and record; nothing is written", async () => {
     const dump = JSON.parse(readFileSync(join(dir, "dump.json"), "utf8"));
     dump.collections.images[2].metadata = { k: 7 };
@@ -99,7 +135,7 @@ describe("export / import", () => {
   test("export from a missing SQLite file fails and creates nothing", async () => {
     const r = await ims(["export", join(dir, "x.json")], { DATABASE_URL: db("missing.sqlite") });
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain("no IMS database at");
+    expect(r.stderr).toBe(`ims export: error: No IMS database at ${join(dir, "missing.sqlite")} (check DATABASE_URL).\n`);
     expect(existsSync(join(dir, "missing.sqlite"))).toBe(false);
     expect(existsSync(join(dir, "x.json"))).toBe(false);
   });

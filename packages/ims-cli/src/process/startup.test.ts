@@ -37,3 +37,50 @@ describe("a port another process holds", () => {
     }
   });
 });
+
+describe("settings that cannot be used", () => {
+  const sqlite = (name: string) => ({ DATABASE_URL: `sqlite:${join(dir, name)}`, IMS_ARTIFACTS_DIR: join(dir, "artifacts") });
+
+  test("a SQLite file that is not a database names the path", async () => {
+    await Bun.write(join(dir, "notes.sqlite"), "these are my notes, not a database ".repeat(10));
+    const line = oneLine(await runServiceToExit(sqlite("notes.sqlite")));
+    expect(line).toBe(`ims serve: error: Cannot open the SQLite database ${join(dir, "notes.sqlite")}: file is not a database (check DATABASE_URL).`);
+  });
+
+  test("a SQLite path that is a directory", async () => {
+    const line = oneLine(await runServiceToExit({ ...sqlite(""), DATABASE_URL: `sqlite:${dir}` }));
+    expect(line).toBe(`ims serve: error: Cannot open the SQLite database ${dir}: it is a directory (check DATABASE_URL).`);
+  });
+
+  test("a mistyped directory is an error, not a new directory tree with an empty database", async () => {
+    const typo = join(dir, "no-such-dir", "deeper", "ims.sqlite");
+    const line = oneLine(await runServiceToExit({ ...sqlite(""), DATABASE_URL: `sqlite:${typo}` }));
+    expect(line).toBe(`ims serve: error: Cannot create the SQLite database ${typo}: directory ${join(dir, "no-such-dir", "deeper")} does not exist (check DATABASE_URL).`);
+    expect(existsSync(join(dir, "no-such-dir"))).toBe(false);
+  });
+
+  test("a mistyped artifact directory is an error too", async () => {
+    const typo = join(dir, "no-such-dir", "artifacts");
+    const line = oneLine(await runServiceToExit({ ...sqlite("art.sqlite"), IMS_ARTIFACTS_DIR: typo }));
+    expect(line).toBe(`ims serve: error: Cannot create the artifact directory ${typo}: directory ${join(dir, "no-such-dir")} does not exist (check IMS_ARTIFACTS_DIR).`);
+    expect(existsSync(join(dir, "no-such-dir"))).toBe(false);
+  });
+
+  test("a kubeconfig that does not parse names the file", async () => {
+    const kubeconfig = join(dir, "kubeconfig");
+    await Bun.write(kubeconfig, "apiVersion: v1\nclusters: [\n");
+    const line = oneLine(await runServiceToExit({ ...sqlite("k.sqlite"), IMS_KUBERNETES: "auto", KUBECONFIG: kubeconfig }));
+    expect(line).toStartWith(`ims serve: error: invalid configuration: KUBECONFIG ${JSON.stringify(kubeconfig)} cannot be used: `);
+    expect(existsSync(join(dir, "k.sqlite"))).toBe(false);
+  });
+
+  test("PostgreSQL that cannot be reached names host and port, never the password", async () => {
+    const closed = Bun.listen({ hostname: "127.0.0.1", port: 0, socket: { data() {} } });
+    const port = closed.port;
+    closed.stop(true); // a port nothing listens on
+    const r = await runServiceToExit({ DATABASE_URL: `postgres://ims:s3cret-pw@127.0.0.1:${port}/ims`, IMS_ARTIFACTS_DIR: join(dir, "artifacts") });
+    const line = oneLine(r);
+    expect(line).toStartWith(`ims serve: error: Cannot open the PostgreSQL store at 127.0.0.1:${port}/ims: `);
+    expect(r.stderr + r.stdout).not.toContain("s3cret-pw");
+  });
+});
