@@ -53,10 +53,15 @@ export async function main(argv: string[], io: Io): Promise<number> {
     }
     const message =
       e instanceof ConfigError ? `invalid configuration: ${e.problems.join("; ")}` : isImsError(e) ? e.detail : e instanceof Error ? e.message : String(e);
-    io.err(`ims${name ? ` ${name}` : ""}: error: ${message.replace(/\s*\n\s*/g, " ")}\n`);
+    io.err(`ims${name ? ` ${name}` : ""}: error: ${oneLine(message)}\n`);
+    // Several bad records of an import: one line each, under the summary.
+    const listed = isImsError(e) && Array.isArray(e.errors) && e.errors.length > 1 ? e.errors : [];
+    if (listed.length) io.err(listed.map((line) => `  ${oneLine(line)}\n`).join(""));
     return 1;
   }
 }
+
+const oneLine = (text: string) => text.replace(/\s*\n\s*/g, " ");
 
 /** The process's Io: its environment and working directory, stdout and stderr. */
 export function processIo(): Io {

@@ -40,6 +40,7 @@ export { noKeyProbe, statusFrom, initialStatus, type NodeProbe } from "./remote-
 export { isoNaive, parseNaive } from "./time.ts";
 export { normaliseUuid } from "./uuid.ts";
 export { sortKeys } from "./canonical.ts";
+export { locateJsonError, describeJsonError, type JsonErrorAt } from "./json-error.ts";
 export { refOf, pathOf } from "./links.ts";
 export { linkedArtifacts, type ManifestArtifact } from "./manifest.ts";
 export * as schemas from "./schemas.ts";

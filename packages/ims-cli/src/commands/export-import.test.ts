@@ -132,6 +132,25 @@ describe("export / import", () => {
     expect(existsSync(join(dir, "fresh.sqlite"))).toBe(false);
   });
 
+  test("every bad record of a dump is listed with the file's name; a syntax error has its line and column", async () => {
+    const dump = JSON.parse(readFileSync(join(dir, "dump.json"), "utf8"));
+    dump.collections.images[0].arch = "sparc";
+    dump.collections.jobs.push(dump.collections.jobs[0]);
+    const file = join(dir, "bad-many.json");
+    await Bun.write(file, JSON.stringify(dump, null, 1));
+    const r = await ims(["import", file], { DATABASE_URL: db("fresh.sqlite") });
+    expect(r.code).toBe(1);
+    expect(r.stderr.trimEnd().split("\n")).toEqual([
+      `ims import: error: ${file}: 2 problems in the input; nothing was written.`,
+      expect.stringMatching(new RegExp(`^  ${file}: collections\\.images, record at index 0 .*'arch' must be one of`)),
+      `  ${file}: collections.jobs, records at index 0 and 2: id "${dump.collections.jobs[0].id}" appears twice.`,
+    ]);
+    await Bun.write(file, '{"format": "ims-export",\n "version": 1\n "collections": {}}');
+    const syntax = await ims(["import", file], { DATABASE_URL: db("fresh.sqlite") });
+    expect(syntax.stderr).toBe(`ims import: error: ${file}: not valid JSON: Expecting ',' delimiter: line 3 column 2 (char 40).\n`);
+    expect(existsSync(join(dir, "fresh.sqlite"))).toBe(false);
+  });
+
   test("export from a missing SQLite file fails and creates nothing", async () => {
     const r = await ims(["export", join(dir, "x.json")], { DATABASE_URL: db("missing.sqlite") });
     expect(r.code).toBe(1);

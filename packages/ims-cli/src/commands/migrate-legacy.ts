@@ -17,8 +17,10 @@ database named by DATABASE_URL. For each store the newest file name present is r
 take upstream's load defaults and unknown fields are dropped. Ids, timestamps, links
 (with etags), metadata, ssh container connection info and Kubernetes names are kept.
 
-Every record is written in one transaction: on any error nothing is written. Records
-are upserted by id, so running the command again changes nothing.
+Every record is checked first, and every problem is listed (up to 100): a record that
+does not load, an id that appears twice, an id both live and deleted (in the files, or
+against the database). Then all are written in one transaction: on any error nothing is
+written. Records are upserted by id, so running the command again changes nothing.
 
 Options:
   --dry-run   check every file and print what would be created/updated; write nothing
