@@ -147,11 +147,15 @@ describe.each(PREFIXES)("jobs at '%s'", (p) => {
     await r.call("PATCH", `${p}/jobs/${failed.id}`, { status: "error" });
     const ids = async () => ((await r.call("GET", `${p}/jobs`)).body as { id: string }[]).map((j) => j.id).sort();
 
-    for (const query of ["status=bogus", "status=error&status=nope", "job_type=build", "job_type="]) {
+    // Each would have matched every job: refused, nothing deleted.
+    const refusals = ["status=bogus", "status=error&status=nope", "job_type=build", "job_type=", "age=bogus", "age=", "age=5", "staus=error", "age=1d&Status=error"];
+    for (const query of refusals) {
       const res = await r.call("DELETE", `${p}/jobs?${query}`);
       expect({ query, status: res.status }).toEqual({ query, status: 400 });
       expect(res.headers.get("content-type")).toBe("application/problem+json");
     }
+    expect((await r.call("DELETE", `${p}/jobs?age=bogus`)).body.detail).toStartWith("Unsupported age bogus in query parameters. An age is a number followed by a unit, w (weeks), d (days), h (hours) or m (minutes)");
+    expect((await r.call("DELETE", `${p}/jobs?staus=error`)).body.detail).toStartWith("Unsupported query parameter staus: deleting jobs accepts only status, job_type and age.");
     expect(await ids()).toEqual([old.id, failed.id, custom.id].sort());
 
     expect204(await r.call("DELETE", `${p}/jobs?status=ERROR&status=success`));

@@ -2,7 +2,7 @@
  * Jobs on every prefix (api.md §2 rows 7-8, 15-16, 29-30). v2 and v3 behave the same, so one
  * set of thin handlers serves all three families; the core runs Kubernetes and the checks.
  */
-import type { JobDeleteFilters } from "@ims/core";
+import { ImsError, type JobDeleteFilters } from "@ims/core";
 import {
   BODY_PROBLEMS, PREFIXES, listBody, noContent, problems, record, recordText,
   type Prefix, type QuerySpec, type ResponseSpec, type RouteCtx, type RouteDef,
@@ -13,8 +13,9 @@ const PARAM = "job_id";
 const DELETE_QUERY: QuerySpec[] = [
   { name: "status", description: "Repeatable: only jobs in one of these statuses (case-insensitive); an unknown status is a 400." },
   { name: "job_type", description: "Only jobs of this type: create or customize (first occurrence counts); anything else is a 400." },
-  { name: "age", description: "Only jobs created longer ago than this, e.g. 90m, 6h, 1d, 2w (units w, d, h, m)." },
+  { name: "age", description: "Only jobs created longer ago than this, e.g. 90m, 6h, 1d, 2w (units w, d, h, m); an age without a unit is a 400." },
 ];
+const FILTERS = new Set(DELETE_QUERY.map((q) => q.name));
 
 // Statuses the core adds for jobs on top of the standard problems.
 const CLUSTER_FAILED: Record<number, ResponseSpec> = {
@@ -24,8 +25,16 @@ const NO_CLUSTER: Record<number, ResponseSpec> = {
   503: { description: "No Kubernetes cluster or job templates configured", schema: "Problem" },
 };
 
-/** Query filters as upstream reads them: every `status`, the first `job_type`, the first `age`. */
+/**
+ * Query filters as upstream reads them: every `status`, the first `job_type`, the first `age`.
+ * Any other parameter is refused: upstream ignores it, so a misspelt filter deleted every job.
+ */
 export function deleteFilters(query: URLSearchParams): JobDeleteFilters {
+  for (const name of query.keys()) {
+    if (!FILTERS.has(name)) {
+      throw new ImsError("bad_request", `Unsupported query parameter ${name}: deleting jobs accepts only status, job_type and age. Determine the specific information that is missing or invalid and then re-run the request with valid information.`);
+    }
+  }
   const filters: JobDeleteFilters = {};
   const status = query.getAll("status");
   if (status.length) filters.status = status;
