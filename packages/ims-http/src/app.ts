@@ -18,8 +18,11 @@ export interface AppDeps {
   logger?: Logger;
   version: string;
   maxBodyBytes?: number;
-  /** Readiness goes false while the process drains for shutdown (/healthz/ready -> 503). */
-  readiness?: { ready(): boolean };
+  /**
+   * /healthz/ready answers 503 while `ready()` is false (the process drains for shutdown) or
+   * while `dependencies()` rejects (e.g. the record store cannot be reached).
+   */
+  readiness?: { ready(): boolean; dependencies?(): Promise<void> };
 }
 
 const OPENAPI_PATH = "/openapi.json";
@@ -48,6 +51,7 @@ export function createApp(deps: AppDeps) {
     ims: deps.ims,
     version: deps.version,
     ready: () => deps.readiness?.ready() ?? true,
+    dependencies: async () => deps.readiness?.dependencies?.(),
     maxBodyBytes: deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
   };
   const openapiBody = asciiJson(buildOpenApi(ROUTES, deps.version)) + "\n";

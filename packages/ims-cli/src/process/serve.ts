@@ -12,6 +12,7 @@ import { openJobRuntime } from "./jobs-runtime.ts";
 import { checkCanListen, listen } from "./listen.ts";
 import { createLogger } from "./log.ts";
 import { openArtifacts, openRecords } from "./open.ts";
+import { storeAnswers } from "./readiness.ts";
 import { resolveVersion } from "./version.ts";
 
 /** Runs until a stop signal; the process exits when shutdown is done. */
@@ -44,7 +45,8 @@ export async function serve(config: Readonly<Config>): Promise<void> {
   });
 
   let ready = true;
-  const app = createApp({ ims, logger, version, maxBodyBytes: config.maxBodyBytes, readiness: { ready: () => ready } });
+  const readiness = { ready: () => ready, dependencies: storeAnswers(store) };
+  const app = createApp({ ims, logger, version, maxBodyBytes: config.maxBodyBytes, readiness });
   let server: ReturnType<typeof listen>;
   try {
     server = listen(app, { host: config.host, port: config.port });

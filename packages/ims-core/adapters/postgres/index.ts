@@ -10,6 +10,10 @@ import { migrations } from "./migrations.ts";
 import { PgReader } from "./reader.ts";
 import { PgTx } from "./tx.ts";
 import { readerMethods } from "../reader-methods.ts";
+import { guarded, rethrow } from "./unavailable.ts";
+
+/** Seconds to wait for a connection: an unreachable server must not hold requests forever. */
+const CONNECT_TIMEOUT_S = 10;
 
 export interface PostgresStoreOptions {
   url: string;
@@ -24,7 +28,7 @@ export interface PostgresStoreOptions {
 export async function openPostgresStore(options: PostgresStoreOptions): Promise<RecordStore> {
   // Read only at the server too: every transaction of these connections refuses writes.
   const readOnly = options.readOnly ? { connection: { default_transaction_read_only: "on" } } : {};
-  const sql = new SQL({ url: options.url, max: options.maxConnections ?? 10, ...readOnly });
+  const sql = new SQL({ url: options.url, max: options.maxConnections ?? 10, connectionTimeout: CONNECT_TIMEOUT_S, ...readOnly });
   try {
     if (!options.readOnly) await migrate(sql, migrations);
     else if (!(await hasRecordsTable(sql))) throw new ImsError("not_found", `No IMS database at ${whereOf(options.url)}: it has no IMS tables.`);
@@ -33,7 +37,13 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     if (e instanceof ImsError) throw e;
     throw new Error(`Cannot open the PostgreSQL store at ${whereOf(options.url)}: ${(e as Error).message}`, { cause: e });
   }
-  if (options.readOnly) return readOnlyStore(sql, options.url);
+  const store = options.readOnly ? readOnlyStore(sql, options.url) : readWriteStore(sql);
+  // A lost server is an "unavailable" error on every call; the pool reconnects when it is back.
+  const onError = rethrow(whereOf(options.url));
+  return { ...guarded(store, onError), journal: guarded(store.journal, onError) };
+}
+
+function readWriteStore(sql: SQL): RecordStore {
   const reader = new PgReader(sql);
   // Queues this process's transactions so they wait here, not holding pool connections.
   const mutex = new Mutex();
