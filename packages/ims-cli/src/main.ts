@@ -71,7 +71,8 @@ export function processIo(): Io {
     cwd: process.cwd(),
     config: () => (config ??= loadConfig(process.env)),
     out: (text) => void process.stdout.write(text),
-    err: (text) => void process.stderr.write(text.endsWith("\n") ? text : `${text}\n`),
+    err: (text, options) => void process.stderr.write(options?.raw || text.endsWith("\n") ? text : `${text}\n`),
+    errIsTty: process.stderr.isTTY === true,
   };
 }
 

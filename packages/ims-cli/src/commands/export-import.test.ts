@@ -159,6 +159,25 @@ describe("export / import", () => {
     expect(existsSync(join(dir, "x.json"))).toBe(false);
   });
 
+  test("long work to a pipe: at most one progress line every 5 s, and the final count", async () => {
+    const keys = Array.from({ length: 20_000 }, (_, i) => ({
+      id: `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`, name: `k${i}`, public_key: "ssh-ed25519 AAAA", created: "2024-01-01T00:00:00",
+    }));
+    const file = join(dir, "big.json");
+    await Bun.write(file, JSON.stringify({ format: "ims-export", version: 1, collections: { public_keys: keys } }));
+    const lines = (stderr: string, label: string) => stderr.split("\n").filter((l) => l.startsWith(`${label}: `) && l.endsWith(" records"));
+    for (const [args, label] of [[["import", file], "import"], [["export", join(dir, "big-out.json")], "export"]] as const) {
+      const started = performance.now();
+      const r = await ims([...args], { DATABASE_URL: db("big.sqlite") });
+      const seconds = (performance.now() - started) / 1000;
+      expect(r.code).toBe(0);
+      expect(r.stderr).not.toContain("\r");
+      const shown = lines(r.stderr, label);
+      expect(shown.length).toBeLessThanOrEqual(Math.floor(seconds / 5) + 1);
+      if (shown.length) expect(shown.at(-1)).toBe(`${label}: 20000/20000 records`);
+    }
+  });
+
   test("import reads stdin with -; export writes stdout with -", async () => {
     const out = await ims(["export", "-"], { DATABASE_URL: db("source.sqlite") });
     expect(JSON.parse(out.stdout).collections).toEqual(expectedRecords());

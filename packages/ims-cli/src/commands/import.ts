@@ -1,6 +1,7 @@
 /** import FILE [--dry-run]: loads a dump written by `export` into the configured store. */
 import { ImsError, importRecords, parseDump, parseJsonText } from "@ims/core";
-import { type Command, progress } from "./command.ts";
+import type { Command } from "./command.ts";
+import { progress } from "./progress.ts";
 import { redactUrl } from "../config/index.ts";
 import { readWhole } from "./files.ts";
 import { jobDefaultsOf, openRecords } from "../process/open.ts";
@@ -40,7 +41,8 @@ Environment: DATABASE_URL (default sqlite:./var/ims.sqlite).`,
     }
     const store = await openRecords(config, dryRun ? "dry-run" : "write");
     try {
-      io.out(countsTable(await importRecords(store, { records }, { dryRun, onProgress: progress(io, "import") })));
+      const onProgress = progress(io, "import");
+      io.out(countsTable(await importRecords(store, { records }, { dryRun, onProgress }).finally(onProgress.end)));
       io.err(`${dryRun ? "checked against" : "imported into"} ${redactUrl(config.databaseUrl)}`);
     } finally {
       await store.close();

@@ -1,6 +1,7 @@
 /** migrate-legacy DIR [--dry-run]: imports upstream's JSON data files into the configured store. */
 import { COLLECTIONS, importRecords, parseLegacyData } from "@ims/core";
-import { type Command, progress } from "./command.ts";
+import type { Command } from "./command.ts";
+import { progress } from "./progress.ts";
 import { redactUrl } from "../config/index.ts";
 import { readLegacyDir } from "./legacy-dir.ts";
 import { jobDefaultsOf, openRecords } from "../process/open.ts";
@@ -35,7 +36,8 @@ DEFAULT_IMS_JOB_MEM_SIZE (sizes for jobs whose files predate those fields).`,
     const data = parseLegacyData(await readLegacyDir(args.positionals[0]!), { jobDefaults: jobDefaultsOf(config) });
     const store = await openRecords(config, dryRun ? "dry-run" : "write");
     try {
-      const result = await importRecords(store, data, { dryRun, onProgress: progress(io, "migrate-legacy") });
+      const onProgress = progress(io, "migrate-legacy");
+      const result = await importRecords(store, data, { dryRun, onProgress }).finally(onProgress.end);
       io.out(countsTable(result));
       for (const c of COLLECTIONS) io.err(`${c}: read from ${data.sources[c] ?? "no file (empty store)"}`);
       for (const name of data.superseded) io.err(`note: ${name} was not read, a newer file of the same store is present`);

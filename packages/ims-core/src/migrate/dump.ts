@@ -21,9 +21,17 @@ export interface StoreDump {
   collections: RecordSet;
 }
 
-export async function exportStore(store: RecordStore): Promise<StoreDump> {
+/** `onProgress` is called after each collection with the records read so far and the total. */
+export async function exportStore(store: RecordStore, options: { onProgress?: (done: number, total: number) => void } = {}): Promise<StoreDump> {
   const collections = {} as Record<Collection, unknown[]>;
-  for (const c of COLLECTIONS) collections[c] = (await store.list(c)).map((s) => s.data);
+  let total = 0;
+  if (options.onProgress) for (const c of COLLECTIONS) total += await store.count(c);
+  let done = 0;
+  for (const c of COLLECTIONS) {
+    collections[c] = (await store.list(c)).map((s) => s.data);
+    done += collections[c].length;
+    options.onProgress?.(done, Math.max(total, done));
+  }
   return { format: DUMP_FORMAT, version: DUMP_VERSION, collections: collections as RecordSet };
 }
 
