@@ -9,6 +9,7 @@ import type { Io } from "./commands/command.ts";
 import { COMMANDS } from "./commands/index.ts";
 import { ConfigError, loadConfig, type Config } from "./config/index.ts";
 import { resolveVersion } from "./process/version.ts";
+import { variable } from "./config/variables.ts";
 
 const MAIN_HELP = `Usage: bun run ims <subcommand> [options]
 
@@ -34,13 +35,17 @@ export async function main(argv: string[], io: Io): Promise<number> {
       return name === undefined ? 2 : 0;
     }
     if (name === "--version" || name === "-V") {
-      io.out(resolveVersion(io.config().versionFile) + "\n");
+      io.out(versionOf(io) + "\n");
       return 0;
     }
     if (!command) throw new UsageError(`unknown subcommand ${JSON.stringify(name)}`);
     const args = parseArgs(rest, command.spec);
     if (args.help) {
       io.out(command.help + "\n");
+      return 0;
+    }
+    if (args.version) {
+      io.out(versionOf(io) + "\n");
       return 0;
     }
     await command.run(args, io);
@@ -59,6 +64,17 @@ export async function main(argv: string[], io: Io): Promise<number> {
     if (listed.length) io.err(listed.map((line) => `  ${oneLine(line)}\n`).join(""));
     return 1;
   }
+}
+
+/** The version /version reports; asking for it works even when another setting is bad. */
+function versionOf(io: Io): string {
+  let versionFile: string;
+  try {
+    versionFile = io.config().versionFile;
+  } catch {
+    versionFile = variable("IMS_VERSION_FILE").default!;
+  }
+  return resolveVersion(versionFile);
 }
 
 const oneLine = (text: string) => text.replace(/\s*\n\s*/g, " ");

@@ -3,10 +3,10 @@
  * naming what failed and which value, exit status 1, no stack trace, and nothing created.
  */
 import { afterAll, describe, expect, test } from "bun:test";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { runServiceToExit, startService } from "../test-support/processes.ts";
+import { ROOT, runServiceToExit, startService } from "../test-support/processes.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "ims-startup-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -82,5 +82,22 @@ describe("settings that cannot be used", () => {
     const line = oneLine(r);
     expect(line).toStartWith(`ims serve: error: Cannot open the PostgreSQL store at 127.0.0.1:${port}/ims: `);
     expect(r.stderr + r.stdout).not.toContain("s3cret-pw");
+  });
+});
+
+describe("asking instead of starting", () => {
+  const bunRun = (...args: string[]) => [process.execPath, "run", "--silent", ...args];
+  const version = readFileSync(join(ROOT, ".version"), "utf8").split("\n")[0]!.trim();
+
+  test.each([
+    [["start", "--help"], "Usage: bun run start"],
+    [["start", "--version"], version],
+    [["ims", "--version"], version],
+    [["ims", "serve", "--version"], version],
+  ])("bun run %p answers and exits 0 without starting", async (args, expected) => {
+    const r = await runServiceToExit({ IMS_VERSION_FILE: join(dir, "no-such-version-file") }, 20_000, bunRun(...args));
+    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: "" });
+    expect(r.stdout).toStartWith(expected);
+    expect(r.stdout).not.toContain('"ready"');
   });
 });
