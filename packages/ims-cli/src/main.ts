@@ -9,13 +9,16 @@ import type { Io } from "./commands/command.ts";
 import { COMMANDS } from "./commands/index.ts";
 import { ConfigError, loadConfig, type Config } from "./config/index.ts";
 import { resolveVersion } from "./process/version.ts";
+import { userCwd } from "./process/user-cwd.ts";
 import { variable } from "./config/variables.ts";
 
 const MAIN_HELP = `Usage: bun run ims <subcommand> [options]
 
 The Image Management Service and its admin commands, configured by the environment
 (DATABASE_URL, default sqlite:./var/ims.sqlite; S3_* or IMS_ARTIFACTS_DIR; see the README).
-Relative paths are taken from the current directory (for \`bun run\`, the workspace root).
+Runs from any folder of the checkout. Relative paths you give (arguments, DATABASE_URL, ...)
+are taken from the folder you are in; the defaults (./var/...) from the folder \`bun run\`
+starts the command in, the checkout's root.
 
 Subcommands:
 ${Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(16)}${c.summary}`).join("\n")}
@@ -82,10 +85,12 @@ const oneLine = (text: string) => text.replace(/\s*\n\s*/g, " ");
 /** The process's Io: its environment and working directory, stdout and stderr. */
 export function processIo(): Io {
   let config: Readonly<Config> | undefined;
+  // Paths the user gives are theirs; the defaults (./var/...) stay in the checkout.
+  const cwd = userCwd(process.env);
   return {
     env: process.env,
-    cwd: process.cwd(),
-    config: () => (config ??= loadConfig(process.env)),
+    cwd,
+    config: () => (config ??= loadConfig(process.env, { cwd, defaultsDir: process.cwd() })),
     out: (text) => void process.stdout.write(text),
     err: (text, options) => void process.stderr.write(options?.raw || text.endsWith("\n") ? text : `${text}\n`),
     errIsTty: process.stderr.isTTY === true,

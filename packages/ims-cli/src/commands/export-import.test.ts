@@ -6,11 +6,11 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { SQL } from "bun";
 import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { openStore } from "@ims/core/open-store";
 import { COLLECTIONS } from "@ims/core";
 import { expectedRecords } from "@ims/core/test-support";
-import { ims, row, tempDir, writeLegacyDir } from "../test-support/cli.ts";
+import { ROOT, ims, row, tempDir, writeLegacyDir } from "../test-support/cli.ts";
 
 const baseUrl = process.env.IMS_TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 const database = `ims_cli_${process.pid}_${Date.now().toString(36)}`;
@@ -177,6 +177,18 @@ describe("export / import", () => {
       if (shown.length) expect(shown.at(-1)).toBe(`${label}: 20000/20000 records`);
     }
   });
+
+  test.each(["scripts/bench", "packages/ims-core/src", "examples"])(
+    "bun run ims works from %s of the checkout, relative paths taken from there",
+    async (folder) => {
+      const cwd = join(ROOT, folder);
+      const out = join(dir, `${folder.replaceAll("/", "-")}.json`);
+      const r = await ims(["export", relative(cwd, out)], { DATABASE_URL: `sqlite:${relative(cwd, join(dir, "source.sqlite"))}` }, undefined, cwd);
+      expect(r.stderr).toContain("exported 14 records");
+      expect(r.code).toBe(0);
+      expect(JSON.parse(readFileSync(out, "utf8")).collections).toEqual(expectedRecords());
+    },
+  );
 
   test("import reads stdin with -; export writes stdout with -", async () => {
     const out = await ims(["export", "-"], { DATABASE_URL: db("source.sqlite") });

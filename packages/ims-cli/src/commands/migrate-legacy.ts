@@ -1,4 +1,5 @@
 /** migrate-legacy DIR [--dry-run]: imports upstream's JSON data files into the configured store. */
+import { resolve } from "node:path";
 import { COLLECTIONS, importRecords, parseLegacyData } from "@ims/core";
 import type { Command } from "./command.ts";
 import { progress } from "./progress.ts";
@@ -33,7 +34,7 @@ DEFAULT_IMS_JOB_MEM_SIZE (sizes for jobs whose files predate those fields).`,
   async run(args, io) {
     const config = io.config();
     const dryRun = args.flags["dry-run"] === true;
-    const data = parseLegacyData(await readLegacyDir(args.positionals[0]!), { jobDefaults: jobDefaultsOf(config) });
+    const data = parseLegacyData(await readLegacyDir(resolve(io.cwd, args.positionals[0]!)), { jobDefaults: jobDefaultsOf(config) });
     const store = await openRecords(config, dryRun ? "dry-run" : "write");
     try {
       const onProgress = progress(io, "migrate-legacy");
