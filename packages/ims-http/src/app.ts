@@ -5,7 +5,7 @@
 import { Elysia } from "elysia";
 import { silentLogger, type ImsService, type Logger } from "@ims/core";
 import { DEFAULT_MAX_BODY_BYTES } from "./request/body.ts";
-import { logRequest } from "./log/request-log.ts";
+import { logRequest, type PeerSource } from "./log/request-log.ts";
 import { methodMatcher } from "./request/method-matcher.ts";
 import { buildOpenApi } from "./openapi/openapi.ts";
 import { METHOD_NOT_ALLOWED, URL_NOT_FOUND, asciiJson, problemResponse, toProblem } from "./problems/problem.ts";
@@ -34,14 +34,6 @@ const requestIdOf = (request: Request) => {
   return given && REQUEST_ID.test(given) ? given : crypto.randomUUID();
 };
 
-/** The path of an absolute request URL, without parsing all of it (this runs per request). */
-export function pathOf(url: string): string {
-  const start = url.indexOf("/", url.indexOf("//") + 2);
-  if (start < 0) return "/";
-  const query = url.indexOf("?", start);
-  return url.slice(start, query < 0 ? undefined : query);
-}
-
 /** OpenAPI "{id}" templates become Elysia ":id" paths. */
 const elysiaPath = (path: string) => path.replace(/\{([^}]+)\}/g, ":$1");
 
@@ -61,13 +53,13 @@ export function createApp(deps: AppDeps) {
    * Every response leaves through here: request id header and the log line. The clock starts
    * when our code first sees the request (no onRequest hook: it slows every route down).
    */
-  const finish = (request: Request, response: Response, started: number, requestId: string): Response => {
+  const finish = (request: Request, server: PeerSource | null, response: Response, started: number, requestId: string): Response => {
     response.headers.set("x-request-id", requestId);
-    logRequest(logger, { method: request.method, path: pathOf(request.url), status: response.status, started, requestId });
+    logRequest(logger, { request, server, status: response.status, started, requestId });
     return response;
   };
 
-  const run = async (route: RouteDef, request: Request, params: Record<string, string | null | undefined>) => {
+  const run = async (route: RouteDef, request: Request, server: PeerSource | null, params: Record<string, string | null | undefined>) => {
     const started = performance.now();
     const requestId = requestIdOf(request);
     let response: Response;
@@ -76,7 +68,7 @@ export function createApp(deps: AppDeps) {
     } catch (err) {
       response = toProblem(err, logger, requestId);
     }
-    return finish(request, response, started, requestId);
+    return finish(request, server, response, started, requestId);
   };
 
   /** What the router did not match: OPTIONS and 405 for known paths, 404 otherwise. */
@@ -88,17 +80,17 @@ export function createApp(deps: AppDeps) {
     return problemResponse(405, METHOD_NOT_ALLOWED, undefined, allow);
   };
 
-  const app = new Elysia({ strictPath: true }).onError(({ code, error, request }) => {
+  const app = new Elysia({ strictPath: true }).onError(({ code, error, request, server }) => {
     const started = performance.now();
     const requestId = requestIdOf(request);
-    return finish(request, code === "NOT_FOUND" ? unmatched(request) : toProblem(error, logger, requestId), started, requestId);
+    return finish(request, server, code === "NOT_FOUND" ? unmatched(request) : toProblem(error, logger, requestId), started, requestId);
   });
 
   for (const route of ROUTES) {
-    app.route(route.method, elysiaPath(route.path), ({ request, params }) => run(route, request, params), { parse: "none" });
+    app.route(route.method, elysiaPath(route.path), ({ request, params, server }) => run(route, request, server, params), { parse: "none" });
   }
-  app.get(OPENAPI_PATH, ({ request }) =>
-    finish(request, new Response(openapiBody, { headers: { "content-type": "application/json" } }), performance.now(), requestIdOf(request)),
+  app.get(OPENAPI_PATH, ({ request, server }) =>
+    finish(request, server, new Response(openapiBody, { headers: { "content-type": "application/json" } }), performance.now(), requestIdOf(request)),
   );
   return app;
 }
