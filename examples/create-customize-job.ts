@@ -11,21 +11,15 @@ import { createIms, isImsError, type Cluster, type ErrorKind, type JobRenderer }
 import { openKubernetesCluster } from "@ims/core/kubernetes";
 import { openLocalArtifacts } from "@ims/core/local-artifacts";
 import { createJobRenderer } from "@ims/templates";
+import { argsOf, run } from "./args.ts";
 import { databaseFrom, openRecordStore } from "./store.ts";
 
-const [imageId, publicKeyId, archiveName = "customized-image"] = process.argv.slice(2);
-if (!imageId || !publicKeyId) {
-  console.error("usage: bun examples/create-customize-job.ts IMAGE_ID PUBLIC_KEY_ID [ARCHIVE_NAME]");
-  process.exit(2);
-}
-
-let cluster: Cluster | undefined;
-let renderer: JobRenderer | undefined;
-const kubeconfig = process.env.KUBECONFIG?.split(":")[0]; // like kubectl, a list; the first file names the cluster
-if (kubeconfig) {
-  cluster = openKubernetesCluster({ kubeconfigYaml: await readFile(kubeconfig, "utf8"), kubeconfigDir: dirname(kubeconfig) });
-  renderer = createJobRenderer();
-}
+const [imageId, publicKeyId, archiveName = "customized-image"] = argsOf(
+  "usage: bun examples/create-customize-job.ts IMAGE_ID PUBLIC_KEY_ID [ARCHIVE_NAME]\n" +
+    "Creates a customize job in the existing store named by DATABASE_URL (default sqlite:./var/ims.sqlite).",
+  2,
+  3,
+);
 
 // The HTTP statuses the service would answer, for printing the core's error as a problem.
 const STATUS: Record<ErrorKind, [number, string]> = {
@@ -34,18 +28,31 @@ const STATUS: Record<ErrorKind, [number, string]> = {
   validation: [422, "Unprocessable Entity"], unavailable: [503, "Service Unavailable"], internal: [500, "Internal Server Error"],
 };
 
-const store = await openRecordStore(databaseFrom(undefined));
-const artifacts = await openLocalArtifacts({ dir: process.env.IMS_ARTIFACTS_DIR ?? "./var/artifacts" });
-const ims = createIms({ store, artifacts, cluster, renderer });
-try {
-  const job = await ims.jobs.create({ job_type: "customize", artifact_id: imageId, public_key_id: publicKeyId, image_root_archive_name: archiveName });
-  console.log(JSON.stringify(job.data, null, 2));
-} catch (e) {
-  if (!isImsError(e)) throw e;
-  const [status, title] = STATUS[e.kind];
-  console.log(JSON.stringify({ status, title, detail: e.detail, ...(e.errors ? { errors: e.errors } : {}) }, null, 2));
-  process.exitCode = 1;
-} finally {
-  await ims.worker.stop();
-  await store.close();
-}
+await run(async () => {
+  let cluster: Cluster | undefined;
+  let renderer: JobRenderer | undefined;
+  const kubeconfig = process.env.KUBECONFIG?.split(":")[0]; // like kubectl, a list; the first file names the cluster
+  if (kubeconfig) {
+    cluster = openKubernetesCluster({ kubeconfigYaml: await readFile(kubeconfig, "utf8"), kubeconfigDir: dirname(kubeconfig) });
+    renderer = createJobRenderer();
+  }
+
+  const store = await openRecordStore(databaseFrom(undefined)); // an existing store: a typo is an error
+  const artifacts = await openLocalArtifacts({ dir: process.env.IMS_ARTIFACTS_DIR ?? "./var/artifacts", createParents: false }).catch(async (e) => {
+    await store.close();
+    throw e;
+  });
+  const ims = createIms({ store, artifacts, cluster, renderer });
+  try {
+    const job = await ims.jobs.create({ job_type: "customize", artifact_id: imageId, public_key_id: publicKeyId, image_root_archive_name: archiveName });
+    console.log(JSON.stringify(job.data, null, 2));
+  } catch (e) {
+    if (!isImsError(e)) throw e;
+    const [status, title] = STATUS[e.kind];
+    console.log(JSON.stringify({ status, title, detail: e.detail, ...(e.errors ? { errors: e.errors } : {}) }, null, 2));
+    process.exitCode = 1;
+  } finally {
+    await ims.worker.stop();
+    await store.close();
+  }
+});

@@ -1,6 +1,7 @@
 /** Runs every example as a subprocess against a temp SQLite store, so CI keeps them working. */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { mkdtemp, mkdir, rm, writeFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { mkdtemp, mkdir, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { openLocalArtifacts } from "@ims/core/local-artifacts";
@@ -77,5 +78,37 @@ describe("examples", () => {
   test("usage mistakes exit 2", async () => {
     expect((await example("migrate-legacy.ts", [])).code).toBe(2);
     expect((await example("create-customize-job.ts", [IDS.image1])).code).toBe(2);
+    expect((await example("list-images.ts", ["--verbose"])).code).toBe(2);
+    expect((await example("list-images.ts", [db, "extra"])).code).toBe(2);
+  });
+
+  test.each(["list-images.ts", "migrate-legacy.ts", "create-customize-job.ts"])("%s --help prints the usage and creates nothing", async (name) => {
+    const empty = await mkdtemp(join(tmpdir(), "ims-examples-help-"));
+    try {
+      const proc = Bun.spawn(["bun", join(HERE, name), "--help"], { cwd: empty, env: { ...env, DATABASE_URL: undefined }, stdout: "pipe", stderr: "pipe" });
+      const [stdout, code] = await Promise.all([new Response(proc.stdout).text(), proc.exited]);
+      expect(code).toBe(0);
+      expect(stdout).toStartWith(`usage: bun examples/${name}`);
+      expect(await readdir(empty)).toEqual([]);
+    } finally {
+      await rm(empty, { recursive: true, force: true });
+    }
+  });
+
+  test("list-images.ts on a missing database is an error, not \"0 image(s)\", and creates nothing", async () => {
+    const missing = join(dir, "no-such-dir", "ims.sqlite");
+    const r = await example("list-images.ts", [missing]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(`error: No IMS database at ${missing}.\n`);
+    expect(existsSync(join(dir, "no-such-dir"))).toBe(false);
+    const typo = await example("list-images.ts", [join(dir, "ims.sqlit")]);
+    expect(typo.code).toBe(1);
+    expect(existsSync(join(dir, "ims.sqlit"))).toBe(false);
+  });
+
+  test("list-images.ts only reads: the store's files are left as they were", async () => {
+    const before = await readdir(dir);
+    expect((await example("list-images.ts", [db])).code).toBe(0);
+    expect(await readdir(dir)).toEqual(before);
   });
 });

@@ -4,11 +4,17 @@
 #
 # Order: a server on 127.0.0.1:5432 -> our throwaway cluster if already up -> the Debian cluster
 # (pg_ctlcluster) -> a new throwaway cluster under ./var/pg on port 55432 -> apt-get install.
+#
+# When ENSURE_POSTGRES_STARTED names a file and this run starts the throwaway cluster, the
+# cluster's directory is written there; `ensure-postgres.sh --stop DIR` stops it again
+# (scripts/test.sh does both, so a test run leaves no server of its own behind).
+# IMS_PG_LOCAL_DIR, IMS_PG_LOCAL_PORT and IMS_PG_ONLY_LOCAL=1 (skip every other server) exist
+# for the script's own test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-LOCAL_PORT=55432
-LOCAL_DIR="$PWD/var/pg"
+LOCAL_PORT="${IMS_PG_LOCAL_PORT:-55432}"
+LOCAL_DIR="${IMS_PG_LOCAL_DIR:-$PWD/var/pg}"
 PGBIN="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)"
 export PGCONNECT_TIMEOUT=5
 
@@ -69,15 +75,28 @@ start_local_cluster() {
   as_postgres "$PGBIN/pg_ctl" -D "$LOCAL_DIR" -l "$LOCAL_DIR/server.log" -w \
     -o "-c listen_addresses=127.0.0.1 -p $LOCAL_PORT -k $LOCAL_DIR" start >&2 ||
     { log "pg_ctl failed; see $LOCAL_DIR/server.log"; return 1; }
+  if [ -n "${ENSURE_POSTGRES_STARTED:-}" ]; then echo "$LOCAL_DIR" > "$ENSURE_POSTGRES_STARTED"; fi
   use "$LOCAL_PORT"
 }
 
-ready 5432 && use 5432 || true
+# --stop DIR: stops the throwaway cluster in DIR (one this script started).
+if [ "${1:-}" = "--stop" ]; then
+  [ -n "${2:-}" ] && [ -s "$2/PG_VERSION" ] || { log "--stop needs the directory of a cluster"; exit 2; }
+  log "stopping the throwaway cluster in $2"
+  as_postgres "$PGBIN/pg_ctl" -D "$2" -m fast -w stop >&2
+  exit 0
+fi
+
+if [ "${IMS_PG_ONLY_LOCAL:-}" != 1 ]; then
+  ready 5432 && use 5432 || true
+fi
 ready "$LOCAL_PORT" && use "$LOCAL_PORT" || true
-start_debian_cluster || true
+if [ "${IMS_PG_ONLY_LOCAL:-}" != 1 ]; then
+  start_debian_cluster || true
+fi
 start_local_cluster || true
 
-if [ "${1:-}" != "--installed" ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+if [ "${IMS_PG_ONLY_LOCAL:-}" != 1 ] && [ "${1:-}" != "--installed" ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
   log "no PostgreSQL server found: installing the postgresql package"
   apt-get update >&2
   DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends postgresql >&2

@@ -9,6 +9,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p var
+# A throwaway PostgreSQL this run starts is stopped again when the run ends.
+started="$(mktemp)"
+stop_started() {
+  if [ -s "$started" ]; then bash scripts/ensure-postgres.sh --stop "$(cat "$started")" || true; fi
+  rm -f "$started"
+}
+trap stop_started EXIT
 if [ "${1:-}" = "--rgw" ]; then
   shift
   export IMS_TEST_S3=rgw
@@ -16,7 +23,7 @@ if [ "${1:-}" = "--rgw" ]; then
   mapfile -t rgw_suites < <(grep -rlE --include='*.test.ts' 's3Flavours\(' packages | sort | sed 's|^|./|')
   set -- "${rgw_suites[@]}" "$@"
 elif [ -z "${IMS_TEST_POSTGRES_URL:-}" ]; then
-  IMS_TEST_POSTGRES_URL="$(bash scripts/ensure-postgres.sh | tail -n 1)"
+  IMS_TEST_POSTGRES_URL="$(ENSURE_POSTGRES_STARTED="$started" bash scripts/ensure-postgres.sh | tail -n 1)"
   export IMS_TEST_POSTGRES_URL
   echo "PostgreSQL for tests: $IMS_TEST_POSTGRES_URL"
 fi
@@ -27,4 +34,4 @@ fi
 # Explicit roots: ./var (databases, profiling copies) must never contribute tests.
 if [ "$#" -eq 0 ]; then set -- ./packages ./examples ./scripts; fi
 # --timeout: a preload's setDefaultTimeout applies to the first test file only (Bun 1.4.5).
-exec bun test --timeout 60000 "$@"
+bun test --timeout 60000 "$@"

@@ -53,7 +53,7 @@ describe("errors", () => {
 describe("parseArgs", () => {
   const spec = { command: "x", positionals: ["FILE"], flags: { "dry-run": {}, state: { choices: ["a", "b"] } } };
   test("flags in any position, --flag=value and --flag value, -- ends options", () => {
-    expect(parseArgs(["--dry-run", "f", "--state=a"], spec)).toEqual({ positionals: ["f"], flags: { "dry-run": true, state: "a" }, help: false });
+    expect(parseArgs(["--dry-run", "f", "--state=a"], spec)).toEqual({ positionals: ["f"], flags: { "dry-run": true, state: "a" }, help: false, version: false });
     expect(parseArgs(["--state", "b", "--", "--odd-name"], spec).positionals).toEqual(["--odd-name"]);
     expect(parseArgs(["-"], spec).positionals).toEqual(["-"]);
   });

@@ -16,10 +16,19 @@ function sqliteFilename(url: string): string | undefined {
   return url !== "" && !/^[a-z][a-z0-9+.-]*:/i.test(url) ? url : undefined;
 }
 
-export async function openStore(databaseUrl: string): Promise<RecordStore> {
-  if (/^postgres(ql)?:\/\//i.test(databaseUrl)) return openPostgresStore({ url: databaseUrl });
+export interface OpenStoreOptions {
+  /** No migrations, no writes; a database without IMS tables (or a missing file) is not_found. */
+  readOnly?: boolean;
+  /** SQLite: create a missing database file (default true). */
+  create?: boolean;
+  /** SQLite: also create the file's missing parent directories (default true). */
+  createParents?: boolean;
+}
+
+export async function openStore(databaseUrl: string, options: OpenStoreOptions = {}): Promise<RecordStore> {
+  if (/^postgres(ql)?:\/\//i.test(databaseUrl)) return openPostgresStore({ url: databaseUrl, readOnly: options.readOnly });
   const filename = sqliteFilename(databaseUrl);
-  if (filename !== undefined) return openSqliteStore({ filename });
+  if (filename !== undefined) return openSqliteStore({ filename, ...options });
   // Show the scheme only: the rest of a URL may hold a password.
   const scheme = /^[a-z][a-z0-9+.-]*:/i.exec(databaseUrl)?.[0];
   throw new Error(`Unsupported database URL${scheme ? ` (scheme "${scheme}")` : ""}: use ${FORMS}`);

@@ -37,7 +37,7 @@ export type {
 export type * from "./cluster.ts";
 export type { ArtifactLink, Deleted, JobType, SshConnection, SshContainer, Collections, Collection } from "./records.ts";
 export { COLLECTIONS, JOB_STATUSES, ARCHES } from "./records.ts";
-export { ImsError, isImsError, type ErrorKind, type FieldErrors } from "./errors.ts";
+export { ImsError, isImsError, badRequestTitle, type ErrorKind, type FieldErrors } from "./errors.ts";
 export { DEFAULT_CORE_CONFIG, silentLogger, type CoreConfig, type Logger } from "./context.ts";
 export { createWorker, type ArtifactWorker, type WorkerOptions } from "./operations/worker.ts";
 export { noKeyProbe, statusFrom, initialStatus, type NodeProbe } from "./remote-nodes/probe.ts";
@@ -47,6 +47,7 @@ export { sortKeys } from "./canonical.ts";
 export { asciiOnly, canonicalJson, pyDumps } from "./python-json.ts";
 export { pyRepr } from "./python-repr.ts";
 export * from "./texts.ts";
+export { locateJsonError, describeJsonError, type JsonErrorAt } from "./json-error.ts";
 export { refOf, pathOf } from "./links.ts";
 export { linkedArtifacts, type ManifestArtifact } from "./manifest.ts";
 export * as schemas from "./schemas.ts";

@@ -66,6 +66,9 @@ export const JOB = {
   badStatus: (s: string) => `Unsupported status ${s} in query parameters. ${DETERMINE}`,
   badJobType: (t: string) => `Unsupported job_type ${t} in query parameters. ${DETERMINE}`,
   badAge: (a: string) => `Unsupported age ${a} in query parameters. ${DETERMINE}`,
+  /** Ours: upstream reads an age without a unit as 0 and matches every job. */
+  ageWithoutUnit: (a: string) =>
+    `Unsupported age ${a} in query parameters. An age is a number followed by a unit, w (weeks), d (days), h (hours) or m (minutes), e.g. 90m, 6h, 1d or 2w3d. ${DETERMINE}`,
   createFailed: (resource: string) => `An error was encountered creating the kubernetes ${resource} resources for your IMS job. ${REVIEW}`,
   deleteFailed: (id: string) => `Errors were encountered deleting the kubernetes resources for IMS job_id=${id}. ${REVIEW}`,
   deleteManyFailed: `Errors were encountered deleting the kubernetes resources for one or more IMS jobs. ${REVIEW}`,

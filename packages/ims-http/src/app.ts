@@ -6,7 +6,7 @@
 import { Elysia } from "elysia";
 import { silentLogger, type ImsService, type Logger } from "@ims/core";
 import { DEFAULT_MAX_BODY_BYTES } from "./request/body.ts";
-import { logRequest } from "./log/request-log.ts";
+import { logRequest, type PeerSource } from "./log/request-log.ts";
 import { methodMatcher } from "./request/method-matcher.ts";
 import { buildOpenApi } from "./openapi/openapi.ts";
 import { DOCS_BUNDLE_PATH, DOCS_PATH, docsBundle, docsPage } from "./docs/docs.ts";
@@ -22,8 +22,11 @@ export interface AppDeps {
   logger?: Logger;
   version: string;
   maxBodyBytes?: number;
-  /** Readiness goes false while the process drains for shutdown (/healthz/ready -> 503). */
-  readiness?: { ready(): boolean };
+  /**
+   * /healthz/ready answers 503 while `ready()` is false (the process drains for shutdown) or
+   * while `dependencies()` rejects (e.g. the record store cannot be reached).
+   */
+  readiness?: { ready(): boolean; dependencies?(): Promise<void> };
   /** Bearer-token authentication and roles (auth/); absent: none, as upstream (the gateway checks). */
   auth?: AuthOptions;
   /** Metrics and traces of requests; absent: nothing is measured. */
@@ -43,14 +46,6 @@ const requestIdOf = (request: Request) => {
   return given && REQUEST_ID.test(given) ? given : crypto.randomUUID();
 };
 
-/** The path of an absolute request URL, without parsing all of it (this runs per request). */
-export function pathOf(url: string): string {
-  const start = url.indexOf("/", url.indexOf("//") + 2);
-  if (start < 0) return "/";
-  const query = url.indexOf("?", start);
-  return url.slice(start, query < 0 ? undefined : query);
-}
-
 /** OpenAPI "{id}" templates become Elysia ":id" paths. */
 const elysiaPath = (path: string) => path.replace(/\{([^}]+)\}/g, ":$1");
 
@@ -60,6 +55,7 @@ export function createApp(deps: AppDeps) {
     ims: deps.ims,
     version: deps.version,
     ready: () => deps.readiness?.ready() ?? true,
+    dependencies: async () => deps.readiness?.dependencies?.(),
     maxBodyBytes: deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
   };
   const guard = deps.auth ? createGuard(deps.auth, logger, ctxDeps.maxBodyBytes) : undefined;
@@ -77,11 +73,11 @@ export function createApp(deps: AppDeps) {
    * Every response leaves through here: request id header, the observer and the log line. The
    * clock starts when our code first sees the request (no onRequest hook: it slows every route down).
    */
-  const finish = (request: Request, response: Response, started: number, requestId: string, route: string): Response => {
+  const finish = (request: Request, server: PeerSource | null, response: Response, started: number, requestId: string, route: string): Response => {
     response.headers.set("x-request-id", requestId);
     const durationMs = performance.now() - started;
     answered?.(request.method, route, response.status, durationMs / 1000);
-    logRequest(logger, { method: request.method, path: pathOf(request.url), status: response.status, durationMs, requestId });
+    logRequest(logger, { request, server, status: response.status, durationMs, requestId });
     return response;
   };
 
@@ -94,20 +90,20 @@ export function createApp(deps: AppDeps) {
     }
   };
 
-  const run = async (route: RouteDef, request: Request, params: Record<string, string | null | undefined>) => {
+  const run = async (route: RouteDef, request: Request, server: PeerSource | null, params: Record<string, string | null | undefined>) => {
     const started = performance.now();
     const requestId = requestIdOf(request);
     const response = around
       ? await around(request, route.path, requestId, () => handle(route, request, params, requestId))
       : await handle(route, request, params, requestId);
-    return finish(request, response, started, requestId, route.path);
+    return finish(request, server, response, started, requestId, route.path);
   };
 
   /**
    * A GET beside the API (/openapi.*, /docs, /metrics): answered and logged like the routes. The
    * documents are public; /metrics, with authentication on, needs a role that may read.
    */
-  const extra = (path: string, respond: () => Response | Promise<Response>, access: RouteAccess | undefined = "public") => async ({ request }: { request: Request }) => {
+  const extra = (path: string, respond: () => Response | Promise<Response>, access: RouteAccess | undefined = "public") => async ({ request, server }: { request: Request; server: PeerSource | null }) => {
     const started = performance.now();
     const requestId = requestIdOf(request);
     let response: Response;
@@ -117,7 +113,7 @@ export function createApp(deps: AppDeps) {
     } catch (err) {
       response = toProblem(err, logger, requestId);
     }
-    return finish(request, response, started, requestId, path);
+    return finish(request, server, response, started, requestId, path);
   };
 
   /** What the router did not match: OPTIONS and 405 for known paths, 404 otherwise. */
@@ -129,14 +125,14 @@ export function createApp(deps: AppDeps) {
     return problemResponse(405, METHOD_NOT_ALLOWED, undefined, allow);
   };
 
-  const app = new Elysia({ strictPath: true }).onError(({ code, error, request }) => {
+  const app = new Elysia({ strictPath: true }).onError(({ code, error, request, server }) => {
     const started = performance.now();
     const requestId = requestIdOf(request);
-    return finish(request, code === "NOT_FOUND" ? unmatched(request) : toProblem(error, logger, requestId), started, requestId, UNMATCHED_ROUTE);
+    return finish(request, server, code === "NOT_FOUND" ? unmatched(request) : toProblem(error, logger, requestId), started, requestId, UNMATCHED_ROUTE);
   });
 
   for (const route of ROUTES) {
-    app.route(route.method, elysiaPath(route.path), ({ request, params }) => run(route, request, params), { parse: "none" });
+    app.route(route.method, elysiaPath(route.path), ({ request, params, server }) => run(route, request, server, params), { parse: "none" });
   }
   app.get(OPENAPI_PATH, extra(OPENAPI_PATH, () => new Response(openapiBody, { headers: { "content-type": "application/json" } })));
   app.get(OPENAPI_YAML_PATH, extra(OPENAPI_YAML_PATH, () => new Response(openapiYaml, { headers: { "content-type": "application/yaml; charset=utf-8" } })));

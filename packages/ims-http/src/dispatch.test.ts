@@ -179,6 +179,23 @@ describe("health", () => {
     expect((await send(app, "GET", "/healthz/live")).status).toBe(200);
   });
 
+  test("ready is 503 while a dependency cannot be reached, and 200 again once it can", async () => {
+    let down = false;
+    const dependencies = async () => {
+      if (down) throw new ImsError("unavailable", "The record store cannot be reached.");
+    };
+    const app = createApp({ ims: {} as ImsService, version: "1.0", readiness: { ready: () => true, dependencies } });
+    expect((await send(app, "GET", "/healthz/ready")).status).toBe(200);
+    down = true;
+    const r = await send(app, "GET", "/healthz/ready");
+    expect(r.status).toBe(503);
+    expect(r.headers.get("content-type")).toBe("application/problem+json");
+    expect(r.body).toMatchObject({ status: 503, detail: "The record store cannot be reached." });
+    expect((await send(app, "GET", "/healthz/live")).status).toBe(200);
+    down = false;
+    expect((await send(app, "GET", "/healthz/ready")).status).toBe(200);
+  });
+
   test("version", async () => {
     const app = createApp({ ims: {} as ImsService, version: "1.2.3" });
     const r = await send(app, "GET", "/version");

@@ -26,15 +26,19 @@ export interface Parsed {
   positionals: string[];
   flags: Record<string, string | true>;
   help: boolean;
+  /** --version: print the version instead of running (so `bun run start --version` answers). */
+  version: boolean;
 }
 
 export function parseArgs(argv: readonly string[], spec: ArgSpec): Parsed {
-  const out: Parsed = { positionals: [], flags: {}, help: false };
+  const out: Parsed = { positionals: [], flags: {}, help: false, version: false };
   const usage = (message: string) => new UsageError(message, spec.command);
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === "--help" || arg === "-h") {
       out.help = true;
+    } else if (arg === "--version" || arg === "-V") {
+      out.version = true;
     } else if (arg === "--") {
       out.positionals.push(...argv.slice(i + 1));
       break;
@@ -55,7 +59,7 @@ export function parseArgs(argv: readonly string[], spec: ArgSpec): Parsed {
       out.positionals.push(arg);
     }
   }
-  if (out.help) return out;
+  if (out.help || out.version) return out;
   const want = spec.positionals;
   if (out.positionals.length < want.length) throw usage(`missing ${want.slice(out.positionals.length).join(" ")}`);
   if (out.positionals.length > want.length) throw usage(`unexpected argument ${JSON.stringify(out.positionals[want.length])}`);

@@ -9,8 +9,10 @@ export interface Io {
   config(): Readonly<Config>;
   /** Results: stdout. */
   out(text: string): void;
-  /** Progress and notes: stderr. */
-  err(text: string): void;
+  /** Progress and notes: stderr (a line; `raw` writes the text exactly, e.g. "\r..." on a terminal). */
+  err(text: string, options?: { raw?: boolean }): void;
+  /** stderr is a terminal: progress can update one line in place. */
+  errIsTty?: boolean;
 }
 
 export interface Command {
@@ -22,8 +24,3 @@ export interface Command {
   /** Throws on failure; main turns the error into one line on stderr and exit status 1. */
   run(args: Parsed, io: Io): Promise<void>;
 }
-
-/** A progress reporter for long work: "<label>: 3000/12000 records". */
-export const progress = (io: Io, label: string) => (done: number, total: number) => {
-  if (total >= 1000) io.err(`${label}: ${done}/${total} records`);
-};

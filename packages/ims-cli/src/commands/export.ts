@@ -1,6 +1,7 @@
 /** export FILE: the whole record store as one JSON dump (ids kept), for import elsewhere. */
 import { COLLECTIONS, exportStore } from "@ims/core";
 import type { Command } from "./command.ts";
+import { progress } from "./progress.ts";
 import { redactUrl } from "../config/index.ts";
 import { writeWhole } from "./files.ts";
 import { openRecords } from "../process/open.ts";
@@ -24,7 +25,8 @@ Environment: DATABASE_URL (default sqlite:./var/ims.sqlite).`,
     const config = io.config();
     const store = await openRecords(config, "read");
     try {
-      const dump = await exportStore(store);
+      const onProgress = progress(io, "export");
+      const dump = await exportStore(store, { onProgress }).finally(onProgress.end);
       for (const c of COLLECTIONS) io.err(`${c}: ${dump.collections[c].length}`);
       await writeWhole(args.positionals[0]!, JSON.stringify(dump, null, 1) + "\n", io.cwd);
       const total = COLLECTIONS.reduce((n, c) => n + dump.collections[c].length, 0);

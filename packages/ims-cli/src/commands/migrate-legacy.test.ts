@@ -101,6 +101,38 @@ describe("migrate-legacy failures: one line on stderr, exit 1, nothing written",
     expect(await snapshot()).toEqual(before);
   });
 
+  test("an id twice in a file: an error naming the file, both positions and the id; nothing written", async () => {
+    const files = legacyFiles();
+    const images = JSON.parse(files["v2.1_images.json"]!);
+    images.push({ ...images[0], name: "a copy" });
+    const bad = await writeLegacyDir(join(dir, "dup"), { ...files, "v2.1_images.json": JSON.stringify(images) });
+    const before = await snapshot();
+    const r = await ims(["migrate-legacy", bad], env);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(`ims migrate-legacy: error: v2.1_images.json, records at index 0 and ${images.length - 1}: id "${images[0].id}" appears twice.\n`);
+    expect(await snapshot()).toEqual(before);
+  });
+
+  test("every bad record of the run is listed, one per line, after a summary", async () => {
+    const files = legacyFiles();
+    const jobs = JSON.parse(files["v2.4_jobs.json"]!);
+    jobs[0].status = "running";
+    jobs[1].job_mem_size = "lots";
+    const deleted = JSON.parse(files["v3.1_deleted_images.json"]!);
+    deleted.push({ ...JSON.parse(files["v2.1_images.json"]!)[2], deleted: "2024-05-01T00:00:00" });
+    const bad = await writeLegacyDir(join(dir, "many"), { ...files, "v2.4_jobs.json": JSON.stringify(jobs), "v3.1_deleted_images.json": JSON.stringify(deleted), "v2_public_keys.json": "[{]" });
+    const r = await ims(["migrate-legacy", bad, "--dry-run"], env);
+    expect(r.code).toBe(1);
+    const lines = r.stderr.trimEnd().split("\n");
+    expect(lines[0]).toBe("ims migrate-legacy: error: 4 problems in the input; nothing was written.");
+    expect(lines.slice(1)).toEqual([
+      "  v2_public_keys.json: not valid JSON: Expecting property name enclosed in double quotes: line 1 column 3 (char 2).",
+      expect.stringMatching(/^  v2\.4_jobs\.json, record at index 0 .*'status' must be one of/),
+      expect.stringMatching(/^  v2\.4_jobs\.json, record at index 1 .*'job_mem_size' must be an integer, got "lots"/),
+      expect.stringMatching(/^  v2\.1_images\.json, record at index 2 and v3\.1_deleted_images\.json, record at index \d+: id ".*" is both live and deleted\.$/),
+    ]);
+  });
+
   test("a file that is not JSON fails before any database is created", async () => {
     const bad = await writeLegacyDir(join(dir, "bad2"), { "v2.1_images.json": "[{\"id\":" });
     const other = join(dir, "never.sqlite");

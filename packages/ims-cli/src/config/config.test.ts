@@ -37,6 +37,7 @@ describe("loadConfig", () => {
       remoteNodes: { keyFile: "/srv/ims/id_ecdsa", sshPath: "ssh" }, // config-remote.test.ts covers these
       auth: undefined, // auth.test.ts covers authentication
       observability: { metrics: true, tracing: undefined }, // observability.test.ts covers these
+      defaults: { databaseUrl: "sqlite:/srv/ims/var/ims.sqlite", artifactsDir: "/srv/ims/var/artifacts" },
     });
     expect(Object.isFrozen(c)).toBe(true);
   });
@@ -53,6 +54,16 @@ describe("loadConfig", () => {
       port: 8080, host: "127.0.0.1", databaseUrl: "postgres://ims:pw@db:5432/ims", artifactsDir: "/srv/ims/data/a",
       logLevel: "debug", maxBodyBytes: 2048, versionFile: "/srv/ims/v.txt", shutdownTimeoutMs: 0,
     });
+  });
+
+  test("relative values are the user's directory's; relative defaults stay in the process's directory", () => {
+    const env = { DATABASE_URL: "sqlite:mine.sqlite", IMS_ARTIFACTS_DIR: "art", IMS_VERSION_FILE: "v.txt" };
+    const given = loadConfig(env, { cwd: "/home/me/sub", defaultsDir: cwd });
+    expect(given).toMatchObject({ databaseUrl: "sqlite:/home/me/sub/mine.sqlite", artifactsDir: "/home/me/sub/art", versionFile: "/home/me/sub/v.txt" });
+    const defaulted = loadConfig({}, { cwd: "/home/me/sub", defaultsDir: cwd });
+    expect(defaulted).toMatchObject({ databaseUrl: "sqlite:/srv/ims/var/ims.sqlite", artifactsDir: "/srv/ims/var/artifacts" });
+    expect(defaulted.remoteNodes.keyFile).toBe("/srv/ims/id_ecdsa");
+    expect(given.defaults).toEqual(defaulted.defaults);
   });
 
   test("log levels are case-insensitive; upstream's WARNING/CRITICAL are accepted", () => {

@@ -13,8 +13,10 @@ export class EnvReader {
 
   constructor(
     private readonly env: Env,
-    /** Relative paths in values are taken from here. */
+    /** Relative paths in values are taken from here: where the user ran the command. */
     readonly cwd: string,
+    /** Relative paths in defaults (./var/...) are taken from here: the process's directory. */
+    readonly defaultsDir: string = cwd,
   ) {}
 
   /** The trimmed value, or undefined when unset or blank. */
@@ -32,14 +34,25 @@ export class EnvReader {
 
   /** The value, else the declared default (a declaration without one is a programming error). */
   text(name: string): string {
-    const value = this.raw(name) ?? variable(name).default;
+    return this.raw(name) ?? this.default(name);
+  }
+
+  /** The declared default. */
+  default(name: string): string {
+    const value = variable(name).default;
     if (value === undefined) throw new Error(`${name} has no declared default`);
     return value;
   }
 
-  /** A path value (or the default) made absolute against cwd. */
+  /** A path value made absolute against cwd, or the default against defaultsDir. */
   path(name: string): string {
-    return resolve(this.cwd, this.text(name));
+    const raw = this.raw(name);
+    return raw === undefined ? this.defaultPath(name) : resolve(this.cwd, raw);
+  }
+
+  /** The declared default of a path variable, made absolute against defaultsDir. */
+  defaultPath(name: string): string {
+    return resolve(this.defaultsDir, this.default(name));
   }
 
   /** A decimal integer within [min, max]; a bad value is a problem and the default is used. */

@@ -39,6 +39,11 @@ export interface Config extends JobSettings, S3Settings, AuthSettings {
   remoteNodes: Readonly<RemoteNodeSettings>;
   /** IMS_METRICS and the OTEL_* variables: metrics on or off, and where traces go (if anywhere). */
   observability: Readonly<ObservabilitySettings>;
+  /**
+   * The default locations (under ./var/): the only ones the process creates when missing, so a
+   * mistyped path is an error instead of a new, empty store.
+   */
+  defaults: Readonly<{ databaseUrl: string; artifactsDir: string }>;
 }
 
 export class ConfigError extends Error {
@@ -52,8 +57,13 @@ const LEVELS: Record<string, LogLevel> = {
   debug: "debug", info: "info", warn: "warn", warning: "warn", error: "error", critical: "error",
 };
 
-export function loadConfig(env: Env, opts: { cwd?: string } = {}): Readonly<Config> {
-  const r = new EnvReader(env, opts.cwd ?? process.cwd());
+/**
+ * `cwd`: where relative paths in values are taken from (the user's directory); `defaultsDir`:
+ * where the relative defaults (./var/...) are (default: cwd).
+ */
+export function loadConfig(env: Env, opts: { cwd?: string; defaultsDir?: string } = {}): Readonly<Config> {
+  const cwd = opts.cwd ?? process.cwd();
+  const r = new EnvReader(env, cwd, opts.defaultsDir ?? cwd);
   const port = r.int("PORT", 1, 65535);
   const maxBodyBytes = r.int("MAX_BODY_BYTES", 1, 1024 ** 3);
   const shutdownDelayMs = r.int("SHUTDOWN_DELAY_MS", 0, 600000);
@@ -65,7 +75,7 @@ export function loadConfig(env: Env, opts: { cwd?: string } = {}): Readonly<Conf
   if (!logLevel) r.problem(`LOG_LEVEL must be one of debug, info, warn, error, got ${JSON.stringify(rawLevel)}`);
 
   const rawDb = r.text("DATABASE_URL");
-  const databaseUrl = normaliseDatabaseUrl(rawDb, r.cwd);
+  const databaseUrl = normaliseDatabaseUrl(rawDb, r.raw("DATABASE_URL") === undefined ? r.defaultsDir : r.cwd);
   if (!databaseUrl) {
     r.problem(`DATABASE_URL must be sqlite:<path>, sqlite:///<absolute path>, a file path or postgres://..., got ${JSON.stringify(rawDb)}`);
   }
@@ -86,5 +96,9 @@ export function loadConfig(env: Env, opts: { cwd?: string } = {}): Readonly<Conf
     remoteNodes,
     ...authSettings,
     observability,
+    defaults: Object.freeze({
+      databaseUrl: normaliseDatabaseUrl(r.default("DATABASE_URL"), r.defaultsDir)!,
+      artifactsDir: r.defaultPath("IMS_ARTIFACTS_DIR"),
+    }),
   });
 }

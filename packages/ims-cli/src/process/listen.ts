@@ -6,7 +6,7 @@
 import type { Server } from "bun";
 
 export interface Listener {
-  listen(options: { hostname: string; port: number }): unknown;
+  listen(options: { hostname: string; port: number; reusePort: boolean }): unknown;
   server: Server<unknown> | null;
 }
 
@@ -18,8 +18,19 @@ export interface Listening {
   close(timeoutMs: number): Promise<boolean>;
 }
 
+/** A port or address the process cannot listen on: a start-up failure, reported in one line. */
+export class ListenError extends Error {
+  override name = "ListenError";
+}
+
 export function listen(app: Listener, opts: { host: string; port: number }): Listening {
-  app.listen({ hostname: opts.host, port: opts.port });
+  try {
+    // Elysia turns reusePort on: a second IMS on the same port would then share it with the
+    // first (the kernel splitting connections between two databases) instead of failing.
+    app.listen({ hostname: opts.host, port: opts.port, reusePort: false });
+  } catch (e) {
+    throw listenError(e, opts);
+  }
   const server = app.server!;
   return {
     port: server.port ?? opts.port,
@@ -33,4 +44,28 @@ export function listen(app: Listener, opts: { host: string; port: number }): Lis
       return finished;
     },
   };
+}
+
+/**
+ * Fails now, before any store is opened, when the address cannot be listened on (a port held by
+ * another process): a second service must not touch its database at all. listen() still refuses
+ * if the port is taken in between.
+ */
+export function checkCanListen(opts: { host: string; port: number }): void {
+  if (opts.port === 0) return;
+  try {
+    Bun.serve({ hostname: opts.host, port: opts.port, reusePort: false, fetch: () => new Response() }).stop(true);
+  } catch (e) {
+    throw listenError(e, opts);
+  }
+}
+
+function listenError(e: unknown, opts: { host: string; port: number }): ListenError {
+  const code = (e as { code?: string }).code;
+  if (code === "EADDRINUSE") return new ListenError(`port ${opts.port} is already in use`);
+  if (code === "EACCES") return new ListenError(`port ${opts.port} needs privileges this process lacks (PORT)`);
+  if (code === "EADDRNOTAVAIL" || code === "EINVAL" || code === "ENOTFOUND") {
+    return new ListenError(`cannot listen on HOST ${JSON.stringify(opts.host)}: not an address of this machine`);
+  }
+  return new ListenError(`cannot listen on ${opts.host}:${opts.port}: ${(e as Error).message}`);
 }

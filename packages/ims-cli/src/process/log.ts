@@ -27,7 +27,7 @@ export function createLogger(opts: LoggerOptions = {}): Logger {
     for (const [k, v] of Object.entries(fields)) if (!(k in line)) line[k] = v;
     write(JSON.stringify(line));
   };
-  return { debug: emit("debug"), info: emit("info"), warn: emit("warn"), error: emit("error") };
+  return { debug: emit("debug"), info: emit("info"), warn: emit("warn"), error: emit("error"), enabled: (level) => LOG_LEVELS.indexOf(level) >= min };
 }
 
 /**

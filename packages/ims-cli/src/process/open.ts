@@ -1,30 +1,37 @@
 /** Opening the record store and the artifact store the configuration names (service and admin commands). */
-import { existsSync, mkdirSync } from "node:fs";
-import { dirname } from "node:path";
-import type { ArtifactStore, CoreConfig, JobDefaults, RecordStore } from "@ims/core";
+import { ImsError, isImsError, type ArtifactStore, type CoreConfig, type JobDefaults, type RecordStore } from "@ims/core";
 import { openLocalArtifacts } from "@ims/core/local-artifacts";
 import { openMemoryStore } from "@ims/core/memory";
 import { openStore } from "@ims/core/open-store";
 import { openS3Artifacts } from "@ims/core/s3";
-import { sqliteFileOf, type Config } from "../config/index.ts";
+import type { Config } from "../config/index.ts";
 import { describeS3 } from "../config/describe.ts";
 
 export type StoreUse =
-  /** Read only: a missing SQLite file is an error, not a new empty database. */
+  /** Only reads (export, operations, orphans): a missing database is an error; nothing is written. */
   | "read"
-  /** Will write: a missing SQLite file (and its directory) is created. */
+  /**
+   * Writes (serve, migrate-legacy, import): a missing SQLite file is created, but a missing
+   * directory only at the default location (./var/): anywhere else it is a mistyped path.
+   */
   | "write"
-  /** A dry run: a missing SQLite file counts as an empty store and is not created. */
+  /** A dry run: only reads; a missing database (file, or one without IMS tables) is an empty store. */
   | "dry-run";
 
 export async function openRecords(config: Readonly<Config>, use: StoreUse): Promise<RecordStore> {
-  const file = sqliteFileOf(config.databaseUrl);
-  if (file !== undefined && !existsSync(file)) {
-    if (use === "read") throw new Error(`no IMS database at ${file} (check DATABASE_URL)`);
-    if (use === "dry-run") return openMemoryStore();
-    mkdirSync(dirname(file), { recursive: true });
+  try {
+    if (use === "write") return await openStore(config.databaseUrl, { createParents: config.databaseUrl === config.defaults.databaseUrl });
+    return await openStore(config.databaseUrl, { readOnly: true });
+  } catch (e) {
+    if (use === "dry-run" && isImsError(e) && e.kind === "not_found") return openMemoryStore();
+    throw naming(e, "DATABASE_URL");
   }
-  return openStore(config.databaseUrl);
+}
+
+/** The error with the setting to check added to its message. */
+function naming(e: unknown, variable: string): Error {
+  if (isImsError(e)) return new ImsError(e.kind, `${e.detail.replace(/\.$/, "")} (check ${variable}).`, e.errors);
+  return new Error(`${(e as Error).message.replace(/\.$/, "")} (check ${variable}).`, { cause: e });
 }
 
 export interface OpenedArtifacts {
@@ -44,7 +51,9 @@ export async function openArtifacts(config: Readonly<Config>): Promise<OpenedArt
     return { artifacts: s3, where: `S3 at ${config.s3.endpoint}`, described: { ...describeS3(config.s3), ...buckets }, close: () => s3.close() };
   }
   const dir = config.artifactsDir;
-  return { artifacts: await openLocalArtifacts({ dir }), where: `local directory ${dir}`, described: { dir, ...buckets }, close() {} };
+  const createParents = dir === config.defaults.artifactsDir;
+  const artifacts = await openLocalArtifacts({ dir, createParents }).catch((e) => Promise.reject(naming(e, "IMS_ARTIFACTS_DIR")));
+  return { artifacts, where: `local directory ${dir}`, described: { dir, ...buckets }, close() {} };
 }
 
 /** Sizes for legacy jobs whose files predate build_env_size / job_mem_size. */

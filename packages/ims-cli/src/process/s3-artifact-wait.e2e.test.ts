@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { DeleteObjectCommand, HeadObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
@@ -39,6 +39,7 @@ function suite(flavour: S3Flavour) {
   });
 
   async function service(name: string, extra: Record<string, string> = {}) {
+    mkdirSync(join(dir, name)); // the service creates its database, not a mistyped directory
     const svc = await startService(serviceEnv(s3, join(dir, name), extra));
     services.push(svc);
     return svc;

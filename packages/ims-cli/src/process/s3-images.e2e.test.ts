@@ -295,6 +295,23 @@ function suite(flavour: S3Flavour) {
       }
       throw new Error("the removal was never tried");
     });
+
+    test("while S3 stays down, everything that needs no S3 keeps working", async () => {
+      const linked = (await svc.call("GET", "/v3/images")).body.find((i: { link: unknown }) => i.link);
+      expect(linked).toBeDefined();
+      const reads = [
+        "/healthz/ready", "/healthz/live", "/version", "/v3/images", `/v3/images/${linked.id}`, "/images", "/v2/images",
+        "/v3/recipes", "/v3/public-keys", "/v3/deleted/images", "/v3/deleted/recipes", "/v3/jobs", "/v3/remote-build-nodes", "/v3/operations",
+      ];
+      for (const path of reads) expect({ path, status: (await svc.call("GET", path)).status }).toEqual({ path, status: 200 });
+      const key = await svc.call("POST", "/v3/public-keys", { name: "while-s3-down", public_key: "ssh-ed25519 AAAA" });
+      expect(key.status).toBe(201);
+      const image = await svc.call("POST", "/v3/images", { name: "no-link-while-down" });
+      expect(image.status).toBe(201);
+      expect((await svc.call("PATCH", `/v3/images/${image.body.id}`, { metadata: { operation: "set", key: "k", value: "v" } })).status).toBe(200);
+      expect((await svc.call("PATCH", `/v3/images/${linked.id}`, { arch: "aarch64" })).status).toBe(200); // no link change: no S3
+      expect((await svc.call("DELETE", `/v3/public-keys/${key.body.id}`)).status).toBe(204);
+    });
   });
 
   /** A manifest object with the given text; returns its s3:// path. */

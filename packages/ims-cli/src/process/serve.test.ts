@@ -140,7 +140,8 @@ describe("main.ts", () => {
     expect(msgs).toContain("shutting down");
     expect(msgs.at(-1)).toBe("stopped");
     for (const l of lines.filter((l) => l.msg === "request")) {
-      expect(Object.keys(l).sort()).toEqual(["duration_ms", "level", "method", "msg", "path", "request_id", "status", "time"]);
+      expect(Object.keys(l).sort()).toEqual(["client", "duration_ms", "level", "method", "msg", "path", "request_id", "status", "time"]);
+      expect(l.client).toBe("127.0.0.1");
     }
   }, 30_000);
 

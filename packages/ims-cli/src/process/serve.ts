@@ -9,9 +9,10 @@ import { createApp } from "@ims/http";
 import { redactUrl, sqliteFileOf, type Config } from "../config/index.ts";
 import { describeAuth, describeRemoteNodes } from "../config/describe.ts";
 import { openJobRuntime } from "./jobs-runtime.ts";
-import { listen } from "./listen.ts";
+import { checkCanListen, listen } from "./listen.ts";
 import { createLogger } from "./log.ts";
 import { coreConfigOf, openArtifacts, openRecords } from "./open.ts";
+import { storeAnswers } from "./readiness.ts";
 import { resolveVersion } from "./version.ts";
 import { openTelemetry } from "../observe/telemetry.ts";
 
@@ -19,11 +20,16 @@ import { openTelemetry } from "../observe/telemetry.ts";
 export async function serve(config: Readonly<Config>): Promise<void> {
   const logger = createLogger({ level: config.logLevel });
   const version = resolveVersion(config.versionFile);
+  checkCanListen({ host: config.host, port: config.port });
   // Before anything is opened: each port is wrapped as it is opened (metrics, traces).
   const telemetry = await openTelemetry(config.observability, version);
   const jobRuntime = openJobRuntime(config, logger, telemetry);
-  const store = telemetry.records(await openRecords(config, "write"), sqliteFileOf(config.databaseUrl) === undefined ? "postgresql" : "sqlite");
-  const opened = await openArtifacts(config);
+  const records = await openRecords(config, "write");
+  const store = telemetry.records(records, sqliteFileOf(config.databaseUrl) === undefined ? "postgresql" : "sqlite");
+  const opened = await openArtifacts(config).catch(async (e) => {
+    await store.close();
+    throw e;
+  });
   logger.info(`artifact store: ${config.s3 ? "S3" : "local directory"}`, opened.described);
   // The key is looked for at every probe, so one that appears later is used without a restart.
   logger.info("remote build node probes over ssh", describeRemoteNodes(config.remoteNodes));
@@ -36,17 +42,26 @@ export async function serve(config: Readonly<Config>): Promise<void> {
     probe: openSshProbe(config.remoteNodes),
     ...jobRuntime.deps,
   });
-  ims.worker.start();
-  jobRuntime.start(ims.ctx);
 
   let ready = true;
   logger.info(config.auth ? "authentication: bearer JWT" : "authentication: off (as upstream: put IMS behind the API gateway, or set IMS_AUTH_JWKS_URL)", describeAuth(config.auth));
+  const readiness = { ready: () => ready, dependencies: storeAnswers(records) };
   const app = createApp({
-    ims, logger, version, maxBodyBytes: config.maxBodyBytes, readiness: { ready: () => ready }, auth: config.auth,
+    ims, logger, version, maxBodyBytes: config.maxBodyBytes, readiness, auth: config.auth,
     observer: telemetry.observer, metrics: telemetry.metrics,
   });
-  const server = listen(app, { host: config.host, port: config.port });
+  let server: ReturnType<typeof listen>;
+  try {
+    server = listen(app, { host: config.host, port: config.port });
+  } catch (e) {
+    // Nothing has run yet: a process that cannot listen must not work on the store either.
+    opened.close();
+    await store.close();
+    throw e;
+  }
   telemetry.listening(server.inFlight);
+  ims.worker.start();
+  jobRuntime.start(ims.ctx);
   logger.info("ready", { host: config.host, port: server.port, version, database: redactUrl(config.databaseUrl) });
 
   let stopping = false;

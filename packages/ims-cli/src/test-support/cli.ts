@@ -12,10 +12,10 @@ export interface Run {
   stderr: string;
 }
 
-/** Runs `bun run ims ...args` from the workspace root with extra environment. */
-export async function ims(args: string[], env: Record<string, string> = {}, stdin?: string): Promise<Run> {
+/** Runs `bun run ims ...args` from the workspace root (or `cwd`) with extra environment. */
+export async function ims(args: string[], env: Record<string, string> = {}, stdin?: string, cwd = ROOT): Promise<Run> {
   const proc = Bun.spawn(["bun", "run", "--silent", "ims", ...args], {
-    cwd: ROOT,
+    cwd,
     env: { ...process.env, ...env },
     stdin: stdin === undefined ? "ignore" : new TextEncoder().encode(stdin),
     stdout: "pipe",

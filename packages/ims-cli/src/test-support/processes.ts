@@ -68,3 +68,28 @@ export async function startService(env: Record<string, string>, timeoutMs = 20_0
     await Bun.sleep(20);
   }
 }
+
+export interface Exited {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs the service with `env` and waits for it to exit by itself (a start-up failure); a
+ * process still running after `timeoutMs` is killed and reported with code null.
+ */
+export async function runServiceToExit(env: Record<string, string>, timeoutMs = 20_000, argv = SERVICE_ARGV): Promise<Exited> {
+  const proc = Bun.spawn(argv, {
+    cwd: ROOT,
+    env: { ...process.env, HOST: "127.0.0.1", LOG_LEVEL: "warn", IMS_KUBERNETES: "none", ...env },
+    stdin: "ignore",
+    stdout: "pipe",
+    stderr: "pipe",
+  });
+  let killed = false;
+  const timer = setTimeout(() => ((killed = true), proc.kill("SIGKILL")), timeoutMs);
+  const [stdout, stderr, code] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
+  clearTimeout(timer);
+  return { code: killed ? null : code, stdout, stderr };
+}

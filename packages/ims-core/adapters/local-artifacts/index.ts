@@ -5,7 +5,7 @@
  */
 import { constants } from "node:fs";
 import { copyFile, mkdir, realpath, stat, unlink, writeFile } from "node:fs/promises";
-import { resolve } from "node:path";
+import { dirname, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { ImsError } from "../../src/errors.ts";
 import type { ArtifactStore, ObjectRef } from "../../src/ports.ts";
@@ -15,9 +15,24 @@ import { toImsError } from "./fs-errors.ts";
 import { checkPrefix, checkRef, Layout, show } from "./paths.ts";
 import { walkKeys } from "./walk.ts";
 
-export async function openLocalArtifacts(options: { dir: string }): Promise<ArtifactStore> {
-  await mkdir(resolve(options.dir), { recursive: true });
-  const layout = new Layout(await realpath(resolve(options.dir)));
+export interface LocalArtifactsOptions {
+  dir: string;
+  /**
+   * A missing `dir` is created; its missing parent directories too unless this is false (default
+   * true). A process that takes the directory from its user passes false for any directory but
+   * its own default, so a mistyped path fails instead of growing a new directory tree.
+   */
+  createParents?: boolean;
+}
+
+export async function openLocalArtifacts(options: LocalArtifactsOptions): Promise<ArtifactStore> {
+  const dir = resolve(options.dir);
+  const parent = dirname(dir);
+  if (options.createParents === false && !(await stat(parent).then((s) => s.isDirectory(), () => false))) {
+    throw new Error(`Cannot create the artifact directory ${dir}: directory ${parent} does not exist.`);
+  }
+  await mkdir(dir, { recursive: true });
+  const layout = new Layout(await realpath(dir));
   await mkdir(layout.tempDir, { recursive: true });
   const fail = (e: unknown, ref: ObjectRef, placing = false) => toImsError(e, layout.dir, show(ref), placing);
   const guard = <T>(ref: ObjectRef, run: () => Promise<T>) => run().catch((e) => Promise.reject(fail(e, ref)));

@@ -42,7 +42,7 @@ function relay(port = 0) {
 }
 
 const image = (id: string): Image => ({ id, created: "2026-01-01T00:00:00", name: "n", link: null, arch: "x86_64", metadata: {} });
-const outage = (p: Promise<unknown>) => expect(p).rejects.toMatchObject({ kind: "unavailable", detail: expect.stringContaining("The database cannot be reached") });
+const outage = (p: Promise<unknown>) => expect(p).rejects.toMatchObject({ kind: "unavailable", detail: expect.stringMatching(/^The database \(PostgreSQL at 127\.0\.0\.1:\d+\/ims_outage_\w+\) cannot be reached: /) });
 
 afterAll(async () => {
   await admin.unsafe(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`).catch(() => {});

@@ -79,7 +79,42 @@ describe("postgres specifics", () => {
     }
   });
 
-  test("an unreachable server makes open fail with a clear error", async () => {
-    await expect(openPostgresStore({ url: "postgres://postgres@127.0.0.1:1/x" })).rejects.toThrow(/Cannot open the PostgreSQL store/);
+  test("an unreachable server makes open fail with a clear error naming host and port, not the password", async () => {
+    const error: Error = await openPostgresStore({ url: "postgres://postgres:pw-123@127.0.0.1:1/x" }).catch((e) => e);
+    expect(error.message).toStartWith("Cannot open the PostgreSQL store at 127.0.0.1:1/x: ");
+    expect(error.message).not.toContain("pw-123");
+  });
+
+  test("readOnly on a database IMS never used is not_found and creates no table", async () => {
+    await testDatabase();
+    const fresh = `${database}_fresh`;
+    const freshUrl = Object.assign(new URL(baseUrl), { pathname: `/${fresh}` }).toString();
+    await admin.unsafe(`CREATE DATABASE ${fresh}`);
+    try {
+      const error = await openPostgresStore({ url: freshUrl, readOnly: true }).catch((e) => e);
+      expect(error).toMatchObject({ kind: "not_found" });
+      expect(error.detail).toContain(`/${fresh}: it has no IMS tables`);
+      const check = new SQL(freshUrl);
+      expect(await check`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'`).toEqual([]);
+      await check.close();
+    } finally {
+      await admin.unsafe(`DROP DATABASE IF EXISTS ${fresh} WITH (FORCE)`);
+    }
+  });
+
+  test("readOnly reads what is there; every write is refused, by the server too", async () => {
+    const client = await testDatabase();
+    const writer = await openPostgresStore({ url });
+    await client`TRUNCATE records, operations, idempotency`;
+    await writer.transaction((tx) => tx.insert("remote_build_nodes", "x1", { xname: "x1" }));
+    await writer.close();
+    const store = await openPostgresStore({ url, readOnly: true });
+    try {
+      expect(await store.list("remote_build_nodes")).toEqual([{ data: { xname: "x1" }, version: 1 }]);
+      await expect(store.transaction((tx) => tx.insert("remote_build_nodes", "x2", { xname: "x2" }))).rejects.toThrow(/read-only/);
+      await expect(store.pruneIdempotent("2030-01-01T00:00:00")).rejects.toThrow(/read-only transaction/);
+    } finally {
+      await store.close();
+    }
   });
 });

@@ -1,6 +1,4 @@
 import { Database } from "bun:sqlite";
-import { mkdirSync } from "node:fs";
-import { dirname } from "node:path";
 
 /** How long a write waits for another connection (process) to release the database. */
 const BUSY_DEADLINE_MS = 30_000;
@@ -25,13 +23,29 @@ export async function retryBusy<T>(fn: () => T): Promise<T> {
 }
 
 /** The one connection that writes; it waits for locks with retryBusy, hence busy_timeout 0. */
-export async function openWriter(filename: string): Promise<Database> {
-  mkdirSync(dirname(filename), { recursive: true });
-  const db = new Database(filename, { strict: true, create: true });
+export async function openWriter(filename: string, create: boolean): Promise<Database> {
+  const db = new Database(filename, { strict: true, create });
   try {
     db.run("PRAGMA busy_timeout = 0");
     await retryBusy(() => db.run("PRAGMA journal_mode = WAL"));
     db.run("PRAGMA foreign_keys = ON");
+    return db;
+  } catch (e) {
+    db.close();
+    throw e;
+  }
+}
+
+/**
+ * A connection that can only read (PRAGMA query_only), for read-only stores. Opened read-write
+ * all the same: closing the last connection of a WAL database then removes the -wal and -shm
+ * files its reads needed, so the directory is left exactly as it was.
+ */
+export function openQueryOnly(filename: string): Database {
+  const db = new Database(filename, { strict: true, create: false });
+  try {
+    db.run("PRAGMA query_only = 1");
+    db.run("PRAGMA busy_timeout = 5000");
     return db;
   } catch (e) {
     db.close();

@@ -16,8 +16,10 @@ export class ReadSnapshot {
   readonly #commit;
 
   constructor(private readonly db: Database) {
-    this.#begin = db.prepare("BEGIN");
-    this.#commit = db.prepare("COMMIT");
+    // query(), not prepare(): cached statements are finalized by close(); a prepared one would
+    // keep the connection (and a read-only store's -wal/-shm files) alive until collected.
+    this.#begin = db.query("BEGIN");
+    this.#commit = db.query("COMMIT");
   }
 
   /** Runs synchronous reads inside the turn's read transaction, opening it if needed. */

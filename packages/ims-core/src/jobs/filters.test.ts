@@ -21,10 +21,15 @@ describe("age (api.md §7.5) with upstream's quirks", () => {
     expect(parseAge("3hours")).toBe(3 * H);
   });
 
-  test("no unit is a duration of 0", () => {
-    expect(parseAge("5")).toBe(0);
-    expect(parseAge("")).toBe(0);
-    expect(parseAge("banana")).toBe(0);
+  test("an explicit 0 is a duration of 0", () => {
+    expect(parseAge("0d")).toBe(0);
+    expect(parseAge("0m")).toBe(0);
+  });
+
+  test.each(["bogus", "5", "", " ", "1x", "banana", "-"])("%j, in which no unit matches, is refused naming the accepted forms (upstream: 0, every job)", (age) => {
+    expect(() => parseAge(age)).toThrow(
+      `Unsupported age ${age} in query parameters. An age is a number followed by a unit, w (weeks), d (days), h (hours) or m (minutes), e.g. 90m, 6h, 1d or 2w3d. Determine the specific information that is missing or invalid and then re-run the request with valid information.`,
+    );
   });
 
   test("digits of other scripts count, as Python's \\d and int() read them", () => {
@@ -48,10 +53,11 @@ describe("jobMatcher", () => {
     expect(() => jobMatcher({ job_type: "Create" }, now)).toThrow(/job_type/);
   });
 
-  test("age: created strictly before now - duration; no unit matches everything", () => {
+  test("age: created strictly before now - duration; 0m matches everything", () => {
     const m = jobMatcher({ age: "1h" }, now);
     expect([m(job({ created: "2024-06-01T10:59:59.999000" })), m(job({ created: "2024-06-01T11:00:00" }))]).toEqual([true, false]);
-    expect(jobMatcher({ age: "0" }, now)(job({ created: "2024-06-01T11:59:59" }))).toBe(true);
+    expect(jobMatcher({ age: "0m" }, now)(job({ created: "2024-06-01T11:59:59" }))).toBe(true);
+    expect(() => jobMatcher({ age: "bogus" }, now)).toThrow(/^Unsupported age bogus in query parameters/);
     expect(() => jobMatcher({ age: "99999999999w" }, now)).toThrow(JOB.badAge("99999999999w"));
   });
 

@@ -25,15 +25,19 @@ const YEAR_ONE_MS = -62135596800000;
 
 /**
  * Duration in ms, as upstream computes it: for each unit the leftmost match of `(\d+)\w*<unit>`
- * gives its number, so "1d6h" is 1 day + 1 hour and "1month" 1 hour + 1 minute; no unit is 0.
+ * gives its number, so "1d6h" is 1 day + 1 hour and "1month" 1 hour + 1 minute. An age in which
+ * no unit matches is refused (400): upstream reads it as 0, so `age=bogus` would match every job.
  */
 export function parseAge(age: string): number {
   let total = 0;
+  let matched = false;
   for (const [letter, ms] of UNITS) {
     // Python's \d and \w are Unicode-aware: any script's digits; letters, numbers and "_".
     const m = new RegExp(`(\\p{Nd}+)[\\p{L}\\p{N}_]*${letter}`, "iu").exec(age);
     if (m) total += Number(pyInt(m[1]!)) * ms;
+    matched ||= m !== null;
   }
+  if (!matched) throw badRequestTitle(JOB.ageWithoutUnit(age));
   return total;
 }
 

@@ -100,9 +100,12 @@ describe("deleteAll", () => {
     void old;
   });
 
-  test("age with no unit matches every job", async () => {
+  test("an age with no unit is refused and deletes nothing (upstream: every job)", async () => {
     await aged();
-    await h.f.ims.jobs.deleteAll({ age: "12" });
+    const before = await ids();
+    await expect(h.f.ims.jobs.deleteAll({ age: "12" })).rejects.toMatchObject({ kind: "bad_request" });
+    expect(await ids()).toEqual(before);
+    await h.f.ims.jobs.deleteAll({ age: "0m" }); // every job, said explicitly
     expect(await ids()).toEqual([]);
     for (const p of PLURALS) expect([p, await h.names(p)]).toEqual([p, []]);
   });

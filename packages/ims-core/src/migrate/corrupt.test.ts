@@ -57,3 +57,53 @@ describe("record problems name the file, the index and the id", () => {
     expect(failure(files).detail).toMatch(message);
   });
 });
+
+describe("every problem of a run is reported, and nothing is loaded", () => {
+  test("bad records in several files are all listed, in file order", () => {
+    const records = legacyRecords();
+    (records["v2.1_images.json"] as Record<string, unknown>[])[1]!.arch = "sparc";
+    (records["v2.4_jobs.json"] as Record<string, unknown>[])[0]!.status = "running";
+    (records["v2.4_jobs.json"] as Record<string, unknown>[])[1]!.build_env_size = "big";
+    const files = Object.fromEntries(Object.entries(records).map(([name, list]) => [name, JSON.stringify(list)]));
+    const error = failure({ ...files, "v2.2_recipes.json": '[{"id": 1,}]' });
+    expect(error.detail).toBe("4 problems in the input; nothing was written.");
+    expect(error.errors).toHaveLength(4);
+    expect((error.errors as string[]).map((e) => e.split(",")[0]!.split(":")[0])).toEqual(["v2.2_recipes.json", "v2.1_images.json", "v2.4_jobs.json", "v2.4_jobs.json"]);
+    expect((error.errors as string[])[0]).toBe("v2.2_recipes.json: not valid JSON: Expecting property name enclosed in double quotes: line 1 column 11 (char 10).");
+  });
+
+  test("more than 100: the first 100 are listed, all are counted", () => {
+    const bad = Array.from({ length: 150 }, (_, i) => ({ id: `not-a-uuid-${i}`, name: "n", public_key: "k", created: "2024-01-01T00:00:00" }));
+    const error = failure({ "v2_public_keys.json": JSON.stringify(bad) });
+    expect(error.detail).toBe("150 problems in the input (the first 100 are listed); nothing was written.");
+    expect(error.errors).toHaveLength(100);
+    expect((error.errors as string[])[99]).toStartWith('v2_public_keys.json, record at index 99 (id "not-a-uuid-99")');
+  });
+
+  test("a syntax error names line and column", () => {
+    const text = '[\n  {"id": "x",\n   "name": "a"\n   "created": "2024-01-01"}\n]';
+    expect(failure({ "v2_public_keys.json": text }).detail).toBe(
+      "v2_public_keys.json: not valid JSON: Expecting ',' delimiter: line 4 column 4 (char 34).",
+    );
+  });
+});
+
+describe("an id may appear once", () => {
+  test("twice in one file: both positions and the id", () => {
+    const records = legacyRecords()["v2.1_images.json"] as Record<string, unknown>[];
+    const copy = { ...records[0]!, name: "a second copy" };
+    const error = failure({ "v2.1_images.json": JSON.stringify([...records, copy]) });
+    expect(error.detail).toBe(`v2.1_images.json, records at index 0 and ${records.length}: id "${records[0]!.id}" appears twice.`);
+  });
+
+  test("live and deleted at once: both files, both positions and the id", () => {
+    const records = legacyRecords();
+    const live = records["v2.1_images.json"] as Record<string, unknown>[];
+    const deleted = records["v3.1_deleted_images.json"] as Record<string, unknown>[];
+    deleted.push({ ...live[1]!, deleted: "2024-05-01T00:00:00" });
+    const error = failure({ "v2.1_images.json": JSON.stringify(live), "v3.1_deleted_images.json": JSON.stringify(deleted) });
+    expect(error.detail).toBe(
+      `v2.1_images.json, record at index 1 and v3.1_deleted_images.json, record at index ${deleted.length - 1}: id "${live[1]!.id}" is both live and deleted.`,
+    );
+  });
+});

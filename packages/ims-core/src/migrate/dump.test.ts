@@ -2,7 +2,7 @@ import { describe, expect, test } from "bun:test";
 import { openMemoryStore } from "../../adapters/memory/index.ts";
 import { ImsError } from "../errors.ts";
 import { COLLECTIONS } from "../records.ts";
-import { exportStore, importStore } from "./dump.ts";
+import { exportStore, importStore, parseDump } from "./dump.ts";
 import { importRecords } from "./import.ts";
 import { parseLegacyData } from "./legacy.ts";
 import { expectedRecords, legacyFiles } from "./test-fixtures.ts";
@@ -55,5 +55,33 @@ describe("exportStore / importStore", () => {
     expect(error).toBeInstanceOf(ImsError);
     expect((error as ImsError).detail).toMatch(message);
     for (const c of COLLECTIONS) expect(await target.count(c)).toBe(0);
+  });
+});
+
+describe("ids in a dump and in the store", () => {
+  test("an id twice in a dump, or live and deleted at once, is refused with both positions", async () => {
+    const dump = await exportStore(await filledStore());
+    const images = dump.collections.images;
+    const twice = { ...dump, collections: { ...dump.collections, images: [...images, images[0]!] } };
+    expect(() => parseDump(twice)).toThrow(`collections.images, records at index 0 and ${images.length}: id "${images[0]!.id}" appears twice.`);
+    const both = { ...dump, collections: { ...dump.collections, deleted_images: [...dump.collections.deleted_images, { ...images[1]!, deleted: "2024-05-01T00:00:00" }] } };
+    expect(() => parseDump(both)).toThrow(
+      `collections.images, record at index 1 and collections.deleted_images, record at index ${dump.collections.deleted_images.length}: id "${images[1]!.id}" is both live and deleted.`,
+    );
+  });
+
+  test("a record deleted in the store cannot come back live through an import: refused, nothing written", async () => {
+    const target = await filledStore();
+    const dump = JSON.parse(JSON.stringify(await exportStore(target)));
+    const image = dump.collections.images[0];
+    await target.transaction(async (tx) => {
+      await tx.remove("images", image.id);
+      await tx.insert("deleted_images", image.id, { ...image, deleted: "2024-05-01T00:00:00" });
+    });
+    const before = await exportStore(target);
+    const error = await importStore(target, dump).catch((e) => e);
+    expect(error).toBeInstanceOf(ImsError);
+    expect(error.detail).toBe(`images, record 0: id "${image.id}" is in deleted_images in the database; importing it would make it both live and deleted.`);
+    expect(await exportStore(target)).toEqual(before);
   });
 });

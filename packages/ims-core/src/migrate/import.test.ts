@@ -59,6 +59,7 @@ describe("importRecords", () => {
         inner.transaction((tx) =>
           fn({
             get: (c, id) => tx.get(c, id),
+            list: (c) => tx.list(c),
             upsert: (c, id, d) => (id === IDS.job1 ? Promise.reject(new Error("disk full")) : tx.upsert(c, id, d)),
           } as RecordTx),
         ),

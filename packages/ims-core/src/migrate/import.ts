@@ -8,6 +8,8 @@ import { sortKeys } from "../canonical.ts";
 import { COLLECTIONS, type Collection, type Collections } from "../records.ts";
 import type { RecordReader, RecordStore } from "../ports.ts";
 import { keyOf, type RecordSet } from "./collection.ts";
+import { counterpartOf } from "./live-and-deleted.ts";
+import { Problems } from "./problems.ts";
 
 export interface CollectionCounts {
   /** Records in the input. */
@@ -48,11 +50,19 @@ async function apply(reader: RecordReader, records: RecordSet, options: ImportOp
   const totalRecords = COLLECTIONS.reduce((n, c) => n + records[c].length, 0);
   const total: CollectionCounts = { records: 0, created: 0, updated: 0, unchanged: 0 };
   const collections = {} as Record<Collection, CollectionCounts>;
+  const problems = new Problems();
   let done = 0;
   for (const collection of COLLECTIONS) {
     const counts: CollectionCounts = { records: 0, created: 0, updated: 0, unchanged: 0 };
-    for (const record of records[collection] as Collections[typeof collection][]) {
+    const other = counterpartOf(collection);
+    const inOther = other ? new Set((await reader.list(other)).map((s) => keyOf(other, s.data))) : undefined;
+    for (const [index, record] of (records[collection] as Collections[typeof collection][]).entries()) {
       const id = keyOf(collection, record);
+      if (inOther?.has(id)) {
+        // The input was checked on its own; the store may hold the record on the other side.
+        problems.add(`${collection}, record ${index}: id ${JSON.stringify(id)} is in ${other} in the database; importing it would make it both live and deleted.`);
+        continue;
+      }
       const existing = await reader.get(collection, id);
       const outcome = !existing ? "created" : same(existing.data, record) ? "unchanged" : "updated";
       if (outcome !== "unchanged") await write?.(collection, id, record);
@@ -64,6 +74,7 @@ async function apply(reader: RecordReader, records: RecordSet, options: ImportOp
     for (const k of Object.keys(total) as (keyof CollectionCounts)[]) total[k] += counts[k];
   }
   if (done % every !== 0) options.onProgress?.(done, totalRecords);
+  problems.throwIfAny(); // inside the transaction: nothing is written
   return { dryRun: !!options.dryRun, collections, total };
 }
 

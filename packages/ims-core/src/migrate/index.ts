@@ -4,4 +4,5 @@ export { importRecords, type ImportOptions, type ImportResult, type CollectionCo
 export { exportStore, importStore, parseDump, DUMP_FORMAT, DUMP_VERSION, type StoreDump } from "./dump.ts";
 export { loadCollection, keyOf, type RecordSet, type LoadOptions } from "./collection.ts";
 export { LEGACY_FILES, ALL_LEGACY_FILES } from "./files.ts";
+export { parseJsonText, MAX_LISTED } from "./problems.ts";
 export { DEFAULT_JOB_DEFAULTS, type JobDefaults } from "./load-job.ts";

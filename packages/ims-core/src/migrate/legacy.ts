@@ -2,10 +2,11 @@
  * Reading upstream's data directory (/var/ims/data) from file contents handed in by the
  * caller: the newest file of each store, parsed and loaded with upstream's load defaults.
  */
-import { ImsError } from "../errors.ts";
 import { COLLECTIONS, type Collection } from "../records.ts";
-import { loadCollection, type LoadOptions, type RecordSet } from "./collection.ts";
+import { loadRecords, type Loaded, type LoadOptions, type RecordSet } from "./collection.ts";
 import { ALL_LEGACY_FILES, pickFile } from "./files.ts";
+import { checkLiveAndDeleted } from "./live-and-deleted.ts";
+import { parseJsonText, Problems } from "./problems.ts";
 
 export interface LegacyData {
   records: RecordSet;
@@ -15,28 +16,28 @@ export interface LegacyData {
   superseded: string[];
 }
 
-/** `files`: file name (no directory) -> contents. Names that are not IMS data files are ignored. */
+/**
+ * `files`: file name (no directory) -> contents. Names that are not IMS data files are ignored.
+ * Throws one validation ImsError listing every problem of every file (see Problems).
+ */
 export function parseLegacyData(files: Readonly<Record<string, string>>, options: LoadOptions = {}): LegacyData {
   const present = (name: string) => Object.hasOwn(files, name) && typeof files[name] === "string";
-  const records = {} as Record<Collection, unknown[]>;
+  const problems = new Problems();
+  const loaded = {} as Record<Collection, Loaded<Collection>>;
   const sources = {} as Record<Collection, string | null>;
   for (const collection of COLLECTIONS) {
     const file = pickFile(collection, present);
     sources[collection] = file ?? null;
-    records[collection] = file ? loadCollection(collection, parseJson(file, files[file]!), file, options) : [];
+    // A file that is not JSON is one problem; its records are then not looked at.
+    const parsed = file ? problems.catch(() => ({ value: parseJsonText(file, files[file]!, "a JSON array") })) : { value: [] };
+    loaded[collection] = loadRecords(collection, parsed ? parsed.value : [], file ?? collection, options, problems);
   }
+  checkLiveAndDeleted(loaded as { [C in Collection]: Loaded<C> }, problems);
+  problems.throwIfAny();
+  const records = Object.fromEntries(COLLECTIONS.map((c) => [c, loaded[c].records])) as RecordSet;
   const used = new Set(Object.values(sources));
   const superseded = ALL_LEGACY_FILES.filter((name) => present(name) && !used.has(name));
-  return { records: records as RecordSet, sources, superseded };
-}
-
-function parseJson(file: string, text: string): unknown {
-  if (text.trim() === "") throw new ImsError("validation", `${file}: the file is empty, not a JSON array (a write was probably interrupted).`);
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    throw new ImsError("validation", `${file}: not valid JSON (${(e as Error).message}).`);
-  }
+  return { records, sources, superseded };
 }
 
 /** How many records of each collection. */

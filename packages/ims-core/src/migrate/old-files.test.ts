@@ -113,9 +113,9 @@ describe("load defaults and normalisation", () => {
     expect(r.template_dictionary).toEqual([{ key: "k", value: "v" }]);
   });
 
-  test("a repeated id keeps the last record at the first one's place (upstream's dict)", () => {
+  test("a repeated id is refused naming the file, both positions and the id (upstream's dict would drop one)", () => {
     const other = "e5c9e842-7852-4a2a-b90c-68cd5dc4c82f";
-    const data = parseLegacyData({ "v2.1_images.json": json([{ ...v2Image, name: "a" }, { ...v2Image, id: other }, { ...v2Image, name: "b" }]) });
-    expect(data.records.images.map((i) => [i.id, i.name])).toEqual([[ID, "b"], [other, "i"]]);
+    const files = { "v2.1_images.json": json([{ ...v2Image, name: "a" }, { ...v2Image, id: other }, { ...v2Image, name: "b" }]) };
+    expect(() => parseLegacyData(files)).toThrow(`v2.1_images.json, records at index 0 and 2: id "${ID}" appears twice.`);
   });
 });

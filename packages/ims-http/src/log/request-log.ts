@@ -1,74 +1,52 @@
 /**
- * Structured logs: one JSON object per line, so every field (even a hostile path with newlines)
- * stays on its line and log collectors can parse it.
+ * The one request log line: method, path, query, status, duration, request id and who asked
+ * (the peer address, and X-Forwarded-For when a gateway passed the request on). It is written
+ * for every request, so nothing is computed for a line the level filter would drop.
  */
-export type LogLevel = "debug" | "info" | "warn" | "error";
-export const LOG_LEVELS: readonly LogLevel[] = ["debug", "info", "warn", "error"];
+import type { Logger } from "@ims/core";
 
-export type LogFields = Record<string, unknown>;
+type Level = "debug" | "info" | "error";
 
-export interface Logger {
-  debug(msg: string, fields?: LogFields): void;
-  info(msg: string, fields?: LogFields): void;
-  warn(msg: string, fields?: LogFields): void;
-  error(msg: string, fields?: LogFields): void;
+/** Where a client's address comes from: Bun's server (absent for in-process app.handle calls). */
+export interface PeerSource {
+  requestIP(request: Request): { address: string } | null;
 }
 
-export interface LoggerOptions {
-  level?: LogLevel;
-  /** Where lines go; stdout by default (tests capture them). */
-  write?: (line: string) => void;
-  now?: () => Date;
+export interface RequestInfo {
+  request: Request;
+  server: PeerSource | null | undefined;
+  status: number;
+  durationMs: number;
+  requestId: string;
 }
 
-export function createLogger(opts: LoggerOptions = {}): Logger {
-  const min = LOG_LEVELS.indexOf(opts.level ?? "info");
-  const write = opts.write ?? bufferedStdout();
-  const now = opts.now ?? (() => new Date());
-  const emit = (level: LogLevel) => (msg: string, fields: LogFields = {}) => {
-    if (LOG_LEVELS.indexOf(level) < min) return;
-    const line: LogFields = { time: now().toISOString(), level, msg };
-    // A field can never overwrite time/level/msg.
-    for (const [k, v] of Object.entries(fields)) if (!(k in line)) line[k] = v;
-    write(JSON.stringify(line));
-  };
-  return { debug: emit("debug"), info: emit("info"), warn: emit("warn"), error: emit("error") };
+/** Path and query of an absolute request URL, without parsing all of it. */
+export function splitUrl(url: string): { path: string; query: string } {
+  const start = url.indexOf("/", url.indexOf("//") + 2);
+  if (start < 0) return { path: "/", query: "" };
+  const q = url.indexOf("?", start);
+  return q < 0 ? { path: url.slice(start), query: "" } : { path: url.slice(start, q), query: url.slice(q + 1) };
 }
 
 /**
- * Lines written in one event-loop turn go out in one write: a write per request line costs
- * about as much as serving a small GET. Whatever is buffered is flushed when the process exits.
+ * Health probes (the kubelet's, every few seconds, and the readiness 503 while draining) are
+ * debug; a failure of the service (5xx) is an error; everything else info.
  */
-function bufferedStdout(): (line: string) => void {
-  let lines: string[] = [];
-  let scheduled = false;
-  const flush = () => {
-    scheduled = false;
-    if (!lines.length) return;
-    const out = lines.join("\n") + "\n";
-    lines = [];
-    process.stdout.write(out);
-  };
-  process.on("exit", flush);
-  return (line) => {
-    lines.push(line);
-    if (!scheduled) {
-      scheduled = true;
-      setImmediate(flush);
-    }
-  };
-}
+const levelOf = (path: string, status: number): Level => (path.startsWith("/healthz/") ? "debug" : status >= 500 ? "error" : "info");
 
-/** A logger that drops everything (the default for in-process tests). */
-export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
-
-/** The one request line: method, path, status, duration and request id. */
-export function logRequest(
-  logger: Logger,
-  r: { method: string; path: string; status: number; durationMs: number; requestId: string },
-): void {
+export function logRequest(logger: Logger, r: RequestInfo): void {
+  const { path, query } = splitUrl(r.request.url);
+  const level = levelOf(path, r.status);
+  if (logger.enabled?.(level) === false) return;
   const duration_ms = Math.round(r.durationMs * 1000) / 1000;
-  const fields = { method: r.method, path: r.path, status: r.status, duration_ms, request_id: r.requestId };
-  if (r.status >= 500) logger.error("request", fields);
-  else logger.info("request", fields);
+  const fields: Record<string, unknown> = { method: r.request.method, path };
+  if (query) fields.query = query;
+  fields.status = r.status;
+  fields.duration_ms = duration_ms;
+  fields.request_id = r.requestId;
+  const client = r.server?.requestIP(r.request)?.address;
+  if (client) fields.client = client;
+  const forwarded = r.request.headers.get("x-forwarded-for");
+  if (forwarded) fields.forwarded_for = forwarded;
+  logger[level]("request", fields);
 }

@@ -4,7 +4,7 @@
  * worded like upstream's.
  */
 import { HttpProblem } from "../problems/problem.ts";
-import { describeJsonError, locateJsonError } from "./json-error.ts";
+import { describeJsonError, locateJsonError } from "@ims/core";
 
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 

@@ -20,6 +20,7 @@ export interface CtxDeps {
   ims: ImsService;
   version: string;
   ready(): boolean;
+  dependencies(): Promise<void>;
   maxBodyBytes: number;
 }
 
@@ -46,6 +47,10 @@ class RequestCtx implements RouteCtx {
   /** Parsed on first use: most routes never look at the query. */
   get query(): URLSearchParams {
     return (this.#query ??= new URL(this.request.url).searchParams);
+  }
+
+  dependencies(): Promise<void> {
+    return this.deps.dependencies();
   }
 
   writeOptions(): WriteOptions {

@@ -1,4 +1,4 @@
-/** Liveness, readiness (503 while draining for shutdown) and the service version. */
+/** Liveness, readiness (503 while draining for shutdown or while the store cannot be reached) and the service version. */
 import { HttpProblem } from "../problems/problem.ts";
 import { dumped, problems, type RouteDef } from "./route-table.ts";
 
@@ -8,6 +8,7 @@ export const healthRoutes = (): RouteDef[] => [
     responses: { 200: { description: "Ready", schema: "Empty" }, ...problems(503) },
     handler: async (c) => {
       if (!c.ready()) throw new HttpProblem(503, "The service is shutting down.");
+      await c.dependencies(); // an unavailable ImsError: 503 naming what cannot be reached
       return dumped(200, {});
     },
   },

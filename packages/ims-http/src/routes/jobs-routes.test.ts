@@ -173,6 +173,16 @@ describe.each(PREFIXES)("jobs at '%s'", (p) => {
       expect(res.headers.get("content-type")).toBe("application/problem+json");
     }
     expect204(await r.call("DELETE", `${p}/jobs?job_type=&status=success`)); // an empty job_type is no filter
+    // Ours: each would have matched every job at upstream (an age without a unit is 0; a misspelt
+    // filter is ignored). Refused, with upstream's sentence shape, and nothing deleted.
+    for (const [query, title] of [
+      ["age=bogus", JOB.ageWithoutUnit("bogus")], ["age=", JOB.ageWithoutUnit("")], ["age=5", JOB.ageWithoutUnit("5")],
+      ["staus=error", "Unsupported query parameter staus: deleting jobs accepts only status, job_type and age. Determine the specific information that is missing or invalid and then re-run the request with valid information."],
+      ["age=1d&Status=error", "Unsupported query parameter Status: deleting jobs accepts only status, job_type and age. Determine the specific information that is missing or invalid and then re-run the request with valid information."],
+    ]) {
+      const res = await r.call("DELETE", `${p}/jobs?${query}`);
+      expect({ query, status: res.status, body: res.text }).toEqual({ query, status: 400, body: pyDumps({ status: 400, title }) });
+    }
     expect(await ids()).toEqual([old.id, failed.id, custom.id].sort());
 
     expect204(await r.call("DELETE", `${p}/jobs?status=ERROR&status=success`));

@@ -2,7 +2,7 @@
  * Jobs on every prefix (api.md §2 rows 7-8, 15-16, 29-30). v2 and v3 behave the same, so one
  * set of thin handlers serves all three families; the core runs Kubernetes and the checks.
  */
-import type { JobDeleteFilters } from "@ims/core";
+import { badRequestTitle, type JobDeleteFilters } from "@ims/core";
 import { HttpProblem } from "../problems/problem.ts";
 import {
   BODY_PROBLEMS, CHANGING, PREFIXES, created, json, listBody, noContent, problems, record, recordText,
@@ -25,8 +25,9 @@ const DELETE_QUERY: QuerySpec[] = [
     description: "Only jobs of this type: create or customize (first occurrence counts); anything else is a 400.",
     schema: { type: "array", items: { type: "string", enum: ["create", "customize"] } },
   },
-  { name: "age", description: "Only jobs created longer ago than this, e.g. 90m, 6h, 1d, 2w (units w, d, h, m)." },
+  { name: "age", description: "Only jobs created longer ago than this, e.g. 90m, 6h, 1d, 2w (units w, d, h, m); an age without a unit is a 400." },
 ];
+const FILTERS = new Set(DELETE_QUERY.map((q) => q.name));
 
 // Upstream's true words (as `cascade` reads them) and their opposites; anything else is a mistake.
 const DRY_RUN_WORDS: Record<string, boolean> = { true: true, yes: true, t: true, 1: true, false: false, no: false, f: false, 0: false };
@@ -62,8 +63,17 @@ const CREATE_UNAVAILABLE: Record<number, ResponseSpec> = {
   503: { description: "No Kubernetes cluster or job templates configured, or S3 or the Kubernetes API cannot be reached", schema: "Problem" },
 };
 
-/** Query filters as upstream reads them: every `status`, the first `job_type`, the first `age`. */
+/**
+ * Query filters as upstream reads them: every `status`, the first `job_type`, the first `age`.
+ * Any other parameter is refused: upstream ignores it, so a misspelt filter deleted every job.
+ */
 export function deleteFilters(query: URLSearchParams): JobDeleteFilters {
+  for (const name of query.keys()) {
+    if (!FILTERS.has(name)) {
+      // As the filter refusals: upstream's sentence in the title (ours: upstream ignores the parameter).
+      throw badRequestTitle(`Unsupported query parameter ${name}: deleting jobs accepts only status, job_type and age. Determine the specific information that is missing or invalid and then re-run the request with valid information.`);
+    }
+  }
   const filters: JobDeleteFilters = {};
   const status = query.getAll("status");
   if (status.length) filters.status = status;

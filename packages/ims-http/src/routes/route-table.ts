@@ -34,7 +34,10 @@ export interface QuerySpec {
 export interface RouteCtx {
   ims: ImsService;
   version: string;
+  /** False while the process drains for shutdown. */
   ready(): boolean;
+  /** Resolves when the dependencies the service needs answer (the record store); throws an unavailable ImsError otherwise. */
+  dependencies(): Promise<void>;
   params: Record<string, string>;
   query: URLSearchParams;
   /**
