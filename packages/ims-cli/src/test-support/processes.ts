@@ -1,14 +1,15 @@
 /**
- * Runs the real service (`ims serve`) as child processes for tests:
- * free ports, readiness polling, output kept for failure messages, and a clean stop.
- * Test-only (not exported from index.ts).
+ * Runs the real service (`ims serve`: `bun packages/ims-cli/src/main.ts serve`, or the compiled
+ * executable named by IMS_TEST_EXECUTABLE) as child processes for tests: free ports, readiness
+ * polling, output kept for failure messages, and a clean stop. Test-only (not exported from index.ts).
  */
 import { resolve } from "node:path";
 
 export const ROOT = resolve(import.meta.dir, "../../../..");
 
-/** The service as `bun run start` runs it, from ROOT. */
-export const SERVICE_ARGV = [process.execPath, "packages/ims-cli/src/main.ts", "serve"];
+/** The service as `bun run start` runs it, from ROOT; or as the compiled executable runs it. */
+const EXECUTABLE = process.env.IMS_TEST_EXECUTABLE;
+export const SERVICE_ARGV = EXECUTABLE ? [EXECUTABLE, "serve"] : [process.execPath, "packages/ims-cli/src/main.ts", "serve"];
 
 export function freePort(): number {
   const s = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: () => new Response() });
