@@ -1,5 +1,5 @@
 import { Database } from "bun:sqlite";
-import { mkdirSync } from "node:fs";
+import { accessSync, constants, mkdirSync, statSync } from "node:fs";
 import { dirname } from "node:path";
 
 /** How long a write waits for another connection (process) to release the database. */
@@ -24,10 +24,31 @@ export async function retryBusy<T>(fn: () => T): Promise<T> {
   }
 }
 
+/**
+ * SQLite says only "unable to open database file"; the usual cause is a directory this user may
+ * not write (a root-owned volume under a non-root container user), so name the directory and both uids.
+ */
+function cannotOpen(filename: string, e: unknown): Error {
+  const dir = dirname(filename);
+  let why = (e as Error).message;
+  try {
+    accessSync(dir, constants.W_OK);
+  } catch {
+    const owner = statSync(dir, { throwIfNoEntry: false })?.uid;
+    why = owner === undefined ? `${dir} cannot be created` : `${dir} is not writable by uid ${process.getuid?.()} (it belongs to uid ${owner})`;
+  }
+  return new Error(`Cannot open the SQLite database ${filename}: ${why}`, { cause: e });
+}
+
 /** The one connection that writes; it waits for locks with retryBusy, hence busy_timeout 0. */
 export async function openWriter(filename: string): Promise<Database> {
-  mkdirSync(dirname(filename), { recursive: true });
-  const db = new Database(filename, { strict: true, create: true });
+  let db: Database;
+  try {
+    mkdirSync(dirname(filename), { recursive: true });
+    db = new Database(filename, { strict: true, create: true });
+  } catch (e) {
+    throw cannotOpen(filename, e);
+  }
   try {
     db.run("PRAGMA busy_timeout = 0");
     await retryBusy(() => db.run("PRAGMA journal_mode = WAL"));
