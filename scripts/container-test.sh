@@ -29,7 +29,7 @@ volumes=()
 scratch=""
 cleanup() {
   local status=$?
-  for c in ${containers[@]+"${containers[@]}"}; do podman rm -f -t 0 "$c" >/dev/null 2>&1 || true; done
+  for c in ${containers[@]+"${containers[@]}"}; do podman rm -f -v -t 0 "$c" >/dev/null 2>&1 || true; done
   for v in ${volumes[@]+"${volumes[@]}"}; do podman volume rm -f "$v" >/dev/null 2>&1 || true; done
   [ -z "$scratch" ] || rm -rf "$scratch"
   [ "$status" -eq 0 ] || log "FAILED (containers and volumes removed)"
