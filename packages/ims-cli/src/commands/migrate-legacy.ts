@@ -1,5 +1,6 @@
 /** migrate-legacy DIR [--dry-run]: imports upstream's JSON data files into the configured store. */
-import { COLLECTIONS, importRecords, parseLegacyData } from "@ims/core";
+import { resolve } from "node:path";
+import { COLLECTIONS, importLegacyData, importRecords, parseLegacyData } from "@ims/core";
 import { type Command, progress } from "./command.ts";
 import { redactUrl } from "../config/index.ts";
 import { readLegacyDir } from "./legacy-dir.ts";
@@ -18,7 +19,9 @@ take upstream's load defaults and unknown fields are dropped. Ids, timestamps, l
 (with etags), metadata, ssh container connection info and Kubernetes names are kept.
 
 Every record is written in one transaction: on any error nothing is written. Records
-are upserted by id, so running the command again changes nothing.
+are upserted by id, so running the command again changes nothing. The transaction also
+notes the files read (names, sizes, SHA-256), so \`ims serve\` started on the same
+directory (IMS_LEGACY_DATA_DIR) knows they were imported and imports nothing again.
 
 Options:
   --dry-run   check every file and print what would be created/updated; write nothing
@@ -30,10 +33,15 @@ DEFAULT_IMS_JOB_MEM_SIZE (sizes for jobs whose files predate those fields).`,
   async run(args, io) {
     const config = io.config();
     const dryRun = args.flags["dry-run"] === true;
-    const data = parseLegacyData(await readLegacyDir(args.positionals[0]!), { jobDefaults: jobDefaultsOf(config) });
+    const dir = resolve(io.cwd, args.positionals[0]!);
+    const files = await readLegacyDir(dir);
+    const data = parseLegacyData(files, { jobDefaults: jobDefaultsOf(config) });
     const store = await openRecords(config, dryRun ? "dry-run" : "write");
     try {
-      const result = await importRecords(store, data, { dryRun, onProgress: progress(io, "migrate-legacy") });
+      const onProgress = progress(io, "migrate-legacy");
+      const result = dryRun
+        ? await importRecords(store, data, { dryRun, onProgress })
+        : await importLegacyData(store, files, data, { from: dir, onProgress });
       io.out(countsTable(result));
       for (const c of COLLECTIONS) io.err(`${c}: read from ${data.sources[c] ?? "no file (empty store)"}`);
       for (const name of data.superseded) io.err(`note: ${name} was not read, a newer file of the same store is present`);

@@ -16,6 +16,7 @@ describe("loadConfig", () => {
       host: "0.0.0.0",
       databaseUrl: "sqlite:/srv/ims/var/ims.sqlite",
       artifactsDir: "/srv/ims/var/artifacts",
+      legacyDataDir: "/var/ims/data",
       logLevel: "info",
       maxBodyBytes: 1048576,
       versionFile: "/app/.version",
@@ -45,13 +46,13 @@ describe("loadConfig", () => {
     const c = loadConfig(
       {
         PORT: "8080", HOST: "127.0.0.1", DATABASE_URL: "postgres://ims:pw@db:5432/ims", IMS_ARTIFACTS_DIR: "data/a",
-        LOG_LEVEL: "DEBUG", MAX_BODY_BYTES: "2048", IMS_VERSION_FILE: "v.txt", SHUTDOWN_TIMEOUT_MS: "0",
+        IMS_LEGACY_DATA_DIR: "old", LOG_LEVEL: "DEBUG", MAX_BODY_BYTES: "2048", IMS_VERSION_FILE: "v.txt", SHUTDOWN_TIMEOUT_MS: "0",
       },
       { cwd },
     );
     expect(c).toMatchObject({
       port: 8080, host: "127.0.0.1", databaseUrl: "postgres://ims:pw@db:5432/ims", artifactsDir: "/srv/ims/data/a",
-      logLevel: "debug", maxBodyBytes: 2048, versionFile: "/srv/ims/v.txt", shutdownTimeoutMs: 0,
+      legacyDataDir: "/srv/ims/old", logLevel: "debug", maxBodyBytes: 2048, versionFile: "/srv/ims/v.txt", shutdownTimeoutMs: 0,
     });
   });
 

@@ -1,7 +1,7 @@
 /**
- * The service: config -> store -> artifacts -> core -> HTTP. On SIGTERM or SIGINT: report
- * not-ready first, stop accepting, let in-flight requests finish (bounded), stop the job watcher
- * and the artifact worker, close the store, exit 0.
+ * The service: config -> store (upstream's data files imported once) -> artifacts -> core -> HTTP.
+ * On SIGTERM or SIGINT: report not-ready first, stop accepting, let in-flight requests finish
+ * (bounded), stop the job watcher and the artifact worker, close the store, exit 0.
  */
 import { createIms } from "@ims/core";
 import { openSshProbe } from "@ims/core/ssh-probe";
@@ -12,6 +12,7 @@ import { openJobRuntime } from "./jobs-runtime.ts";
 import { listen } from "./listen.ts";
 import { createLogger } from "./log.ts";
 import { coreConfigOf, openArtifacts, openRecords } from "./open.ts";
+import { upgradeInPlace } from "./upgrade-in-place.ts";
 import { resolveVersion } from "./version.ts";
 import { openTelemetry } from "../observe/telemetry.ts";
 
@@ -22,7 +23,13 @@ export async function serve(config: Readonly<Config>): Promise<void> {
   // Before anything is opened: each port is wrapped as it is opened (metrics, traces).
   const telemetry = await openTelemetry(config.observability, version);
   const jobRuntime = openJobRuntime(config, logger, telemetry);
-  const store = telemetry.records(await openRecords(config, "write"), sqliteFileOf(config.databaseUrl) === undefined ? "postgresql" : "sqlite");
+  const records = await openRecords(config, "write");
+  await upgradeInPlace(config, records, logger).catch(async (e: unknown) => {
+    await records.close();
+    await telemetry.shutdown().catch(() => {});
+    throw e;
+  });
+  const store = telemetry.records(records, sqliteFileOf(config.databaseUrl) === undefined ? "postgresql" : "sqlite");
   const opened = await openArtifacts(config);
   logger.info(`artifact store: ${config.s3 ? "S3" : "local directory"}`, opened.described);
   // The key is looked for at every probe, so one that appears later is used without a restart.

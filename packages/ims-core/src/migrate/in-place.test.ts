@@ -11,7 +11,8 @@ import type { RecordStore } from "../ports.ts";
 import { COLLECTIONS } from "../records.ts";
 import { ALL_LEGACY_FILES } from "./files.ts";
 import { importRecords } from "./import.ts";
-import { importLegacyOnce, LEGACY_IMPORT_NOTE, type InPlaceResult, type LegacyDir } from "./in-place.ts";
+import { importLegacyData, importLegacyOnce, type InPlaceResult, type LegacyDir } from "./in-place.ts";
+import { LEGACY_IMPORT_NOTE } from "./legacy-note.ts";
 import { parseLegacyData } from "./legacy.ts";
 import { expectedRecords, IDS, legacyFiles, legacyRecords } from "./test-fixtures.ts";
 
@@ -122,6 +123,31 @@ describe("later starts", () => {
       { name: "v3.1_deleted_images.json", change: "removed" },
     ]);
     expect(await snapshot(store)).toEqual(before);
+  });
+});
+
+describe("a store filled by migrate-legacy", () => {
+  test("is recognised: migrate-legacy writes the same note in its transaction, so a start imports nothing", async () => {
+    const store = openMemoryStore();
+    const files = legacyFiles();
+    const data = parseLegacyData(files);
+    const result = await importLegacyData(store, files, data, { from: "/srv/copy-of-data", clock });
+    expect(result.total.created).toBe(14);
+    const written = JSON.parse((await note(store))!);
+    expect(written).toMatchObject({ imported: "2025-01-02T03:04:05.000Z", from: "/srv/copy-of-data", sources: data.sources });
+    const before = await snapshot(store);
+    const r = outcome(await importLegacyOnce(store, dirOf(files)), "imported-before");
+    expect(r).toEqual({ outcome: "imported-before", note: written, changes: [] });
+    expect(await snapshot(store)).toEqual(before);
+  });
+
+  test("a later migrate-legacy of changed files merges them and notes them instead", async () => {
+    const store = openMemoryStore();
+    await importLegacyOnce(store, dirOf(legacyFiles()), { clock });
+    const now = { ...legacyFiles(), "v2.0_remote_build_nodes.json": JSON.stringify([{ xname: "x9000c0s1b0n0" }]) };
+    const result = await importLegacyData(store, now, parseLegacyData(now), { from: "/var/ims/data" });
+    expect(result.collections.remote_build_nodes).toMatchObject({ created: 1, unchanged: 0 });
+    expect(outcome(await importLegacyOnce(store, dirOf(now)), "imported-before").changes).toEqual([]);
   });
 });
 

@@ -5,13 +5,5 @@ export { exportStore, importStore, parseDump, DUMP_FORMAT, DUMP_VERSION, type St
 export { loadCollection, keyOf, type RecordSet, type LoadOptions } from "./collection.ts";
 export { LEGACY_FILES, ALL_LEGACY_FILES } from "./files.ts";
 export { DEFAULT_JOB_DEFAULTS, type JobDefaults } from "./load-job.ts";
-export {
-  importLegacyOnce,
-  LEGACY_IMPORT_NOTE,
-  type LegacyDir,
-  type LegacyFileStamp,
-  type LegacyFileChange,
-  type LegacyImportNote,
-  type InPlaceResult,
-  type InPlaceOptions,
-} from "./in-place.ts";
+export { importLegacyOnce, importLegacyData, type LegacyDir, type LegacyFileChange, type InPlaceResult, type InPlaceOptions } from "./in-place.ts";
+export { LEGACY_IMPORT_NOTE, type LegacyFileStamp, type LegacyImportNote } from "./legacy-note.ts";
