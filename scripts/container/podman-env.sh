@@ -39,3 +39,8 @@ dockerfile_bases() {
     [[ "$rest" =~ [Aa][Ss][[:space:]]+([^[:space:]]+) ]] && stages+="${BASH_REMATCH[1]} "
   done < <(grep -E '^FROM[[:space:]]' "$REPO_ROOT/Dockerfile")
 }
+
+# The image a named stage of the Dockerfile starts FROM (`FROM image AS name`).
+stage_base() {
+  grep -iE "^FROM[[:space:]]+[^[:space:]]+[[:space:]]+AS[[:space:]]+$1[[:space:]]*$" "$REPO_ROOT/Dockerfile" | awk '{print $2}'
+}
