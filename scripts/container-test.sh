@@ -76,7 +76,7 @@ else
   compile_ms=$(ms_since "$t0")
   [ "$(cd "$work" && "$REPO_ROOT/dist/ims" --version)" = "$version" ] || fail "dist/ims --version (from $work) is not $version"
   ok "dist/ims --version answers $version from another directory (compiled in ${compile_ms} ms)"
-  bash "$CONTAINER_DIR/base-images.sh" "$(stage_base runtime)"
+  bash "$CONTAINER_DIR/base-images.sh" --stage runtime
   build=(--target prebuilt --build-context "executable=$REPO_ROOT/dist")
 fi
 if [ -n "$FROM_SOURCE" ]; then what="the default target, from source"; else what="target prebuilt"; fi

@@ -4,7 +4,9 @@
 #   docker.io/oven/bun:<version>-slim       that base + the pinned Bun binary from npm
 #                                           (@oven/bun-linux-x64-baseline), laid out as the official image
 # An image already present is kept; when a registry answers, images are pulled instead.
-# Arguments: the images to provide (default: every image the Dockerfile's FROM lines name).
+# Arguments: the images to provide (default: every image the Dockerfile's FROM lines name), or
+# --stage NAME: the image the Dockerfile's stage NAME starts from; --tools-only: only install
+# podman, runc and debootstrap when missing.
 # Images made here are labelled ims.local-base=true: their downloads may have gone through a
 # TLS-intercepting proxy, so never push them (or anything built on them).
 # Needs root (debootstrap, rootful podman). Env: DEBIAN_MIRROR (default http://deb.debian.org/debian).
@@ -92,7 +94,15 @@ main() {
   ensure_tools
   local pinned images
   pinned="$(sed -nE 's/.*"packageManager": *"bun@([^"]+)".*/\1/p' "$REPO_ROOT/package.json")"
-  if [ "$#" -gt 0 ]; then images=("$@"); else mapfile -t images < <(dockerfile_bases); fi
+  case "${1:-}" in
+    --tools-only) return 0 ;;
+    --stage)
+      images=("$(stage_base "${2:?--stage NAME}")")
+      [ -n "${images[0]}" ] || die "the Dockerfile has no stage $2"
+      ;;
+    "") mapfile -t images < <(dockerfile_bases) ;;
+    *) images=("$@") ;;
+  esac
   [ "${#images[@]}" -gt 0 ] || die "no FROM line in $REPO_ROOT/Dockerfile"
   local online=""
   for image in "${images[@]}"; do
