@@ -24,7 +24,7 @@ trap cleanup EXIT
 make_debian() {
   work="${work:-$(mktemp -d /var/tmp/ims-base.XXXXXX)}"
   local rootfs="$work/rootfs"
-  log "debootstrap --variant=minbase bookworm from $MIRROR (about 35 s)"
+  log "debootstrap --variant=minbase bookworm from $MIRROR (35 s to 4 min, mostly download)"
   debootstrap --variant=minbase --components=main bookworm "$rootfs" "$MIRROR" >"$work/debootstrap.log" 2>&1 ||
     { tail -n 20 "$work/debootstrap.log" >&2; die "debootstrap failed (log above)"; }
   # As the official slim image: no docs, man pages or locales, now or after later installs.
