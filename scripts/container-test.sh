@@ -160,6 +160,10 @@ ok "PID 1 is '$cmd' running as uid $uid"
 r="$(api "http://127.0.0.1:$port/version")"
 [ "$(status_of "$r")" = 200 ] && [ "$(body_of "$r" | json_field version)" = "$version" ] || fail "/version answered $(body_of "$r")"
 ok "/version answers $version"
+# Files read at run time travel inside the executable: /docs serves Redoc's bundle from it.
+bytes="$(curl -s -o /dev/null -w '%{http_code} %{size_download}' "http://127.0.0.1:$port/docs/redoc.standalone.js")"
+[ "${bytes%% *}" = 200 ] && [ "${bytes##* }" -gt 100000 ] || fail "/docs/redoc.standalone.js answered $bytes"
+ok "/docs serves Redoc's bundle from inside the executable (${bytes##* } bytes)"
 
 r="$(api -X POST "http://127.0.0.1:$port/v3/public-keys" -d '{"name": "ctest", "public_key": "ssh-ed25519 AAAAC3Nza ctest@host"}')"
 [ "$(status_of "$r")" = 201 ] || fail "POST /v3/public-keys answered $(status_of "$r"): $(body_of "$r")"
