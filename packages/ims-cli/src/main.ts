@@ -29,12 +29,16 @@ Options:
 
 Run \`bun run ims <subcommand> --help\` for the options of each.`;
 
+/** The compiled executable (`bun run build`: dist/ims, the image's /app/ims) is called `ims`. */
+const COMPILED = Bun.main.startsWith("/$bunfs/");
+const named = (text: string) => (COMPILED ? text.replaceAll("bun run ims", "ims") : text);
+
 export async function main(argv: string[], io: Io): Promise<number> {
   const [name, ...rest] = argv;
   const command = name === undefined ? undefined : COMMANDS[name];
   try {
     if (name === undefined || name === "--help" || name === "-h" || name === "help") {
-      (name === undefined ? io.err : io.out)(MAIN_HELP + "\n");
+      (name === undefined ? io.err : io.out)(named(MAIN_HELP) + "\n");
       return name === undefined ? 2 : 0;
     }
     if (name === "--version" || name === "-V") {
@@ -44,7 +48,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     if (!command) throw new UsageError(`unknown subcommand ${JSON.stringify(name)}`);
     const args = parseArgs(rest, command.spec);
     if (args.help) {
-      io.out(command.help + "\n");
+      io.out(named(command.help) + "\n");
       return 0;
     }
     if (args.version) {
@@ -56,7 +60,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
   } catch (e) {
     if (e instanceof UsageError) {
       const help = e.command ? `bun run ims ${e.command} --help` : "bun run ims --help";
-      io.err(`ims${e.command ? ` ${e.command}` : ""}: ${e.message} (see \`${help}\`)\n`);
+      io.err(`ims${e.command ? ` ${e.command}` : ""}: ${e.message} (see \`${named(help)}\`)\n`);
       return 2;
     }
     const message =

@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import type { NewOperation, RecordStore } from "../src/ports.ts";
 import { COLLECTIONS, type Image } from "../src/records.ts";
 import { canonicalJson } from "../src/python-json.ts";
+import { metaContract } from "./meta-contract.ts";
 import { retentionContract } from "./retention-contract.ts";
 
 export interface StoreFixture {
@@ -532,6 +533,8 @@ export function runStoreContract(name: string, open: () => Promise<StoreFixture>
     });
 
     describe("retention", () => retentionContract(() => ({ store, reopen: fixture.reopen && reopen })));
+
+    describe("meta notes", () => metaContract(() => ({ store, reopen: fixture.reopen && reopen })));
 
     test("idempotency results are stored, replaced and read back", async () => {
       const first = { fingerprint: "sha256:abc", status: 201, body: '{"id":"x"}\n', created: "2024-03-01T10:00:00" };

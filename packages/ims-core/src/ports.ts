@@ -68,6 +68,13 @@ export interface RecordTx extends RecordReader {
   putIdempotent(key: string, result: IdempotentResult): Promise<void>;
   /** Forgets a key (a create taken back after commit); true when it was stored. */
   removeIdempotent(key: string): Promise<boolean>;
+  /**
+   * Named notes the store keeps beside the records (e.g. what the one-time legacy import read),
+   * as text. Kept only in transactions, so a note commits or rolls back with the records.
+   */
+  getMeta(name: string): Promise<string | undefined>;
+  /** Adds or replaces a note. */
+  putMeta(name: string, value: string): Promise<void>;
 }
 
 export interface IdempotentResult {

@@ -1,14 +1,13 @@
 /**
  * Where template text comes from. An operator directory mirrors the built-in layout
- * (<kind path>/<object>.yaml.hbs); any file it lacks falls back to the built-in one.
+ * (<kind path>/<object>.yaml.hbs); any file it lacks falls back to the built-in one, which
+ * is part of the code (builtin.ts), not a file read at run time.
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { BUILTIN_TEMPLATES } from "./builtin.ts";
 import { templateFault } from "./errors.ts";
 import type { JobKind } from "./params.ts";
-
-export const BUILTIN_TEMPLATE_DIR = fileURLToPath(new URL("../templates/", import.meta.url));
 
 export const OBJECT_NAMES = ["configmap", "service", "job", "pvc", "destinationRule"] as const;
 export type ObjectName = (typeof OBJECT_NAMES)[number];
@@ -52,8 +51,8 @@ export function loadTemplate(kind: JobKind, object: ObjectName, templateDir?: st
     const source = readIfPresent(file);
     if (source !== undefined) return { file, source };
   }
-  const file = join(BUILTIN_TEMPLATE_DIR, rel);
-  const source = readIfPresent(file);
-  if (source === undefined) throw templateFault(file, "built-in template is missing");
-  return { file, source };
+  return { file: `built-in ${rel}`, source: builtinTemplate(kind, object) };
 }
+
+/** The text of a built-in template. */
+export const builtinTemplate = (kind: JobKind, object: ObjectName): string => BUILTIN_TEMPLATES[kind][object];

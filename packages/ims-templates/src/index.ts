@@ -13,6 +13,6 @@ export {
   type PullPolicy,
   type TemplateDictionaryEntry,
 } from "./params.ts";
-export { BUILTIN_TEMPLATE_DIR, OBJECT_NAMES, templateRelativePath, type ObjectName } from "./files.ts";
+export { OBJECT_NAMES, builtinTemplate, templateRelativePath, type ObjectName } from "./files.ts";
 export { createJobRenderer } from "./job-renderer.ts";
 export { checkObjects } from "./k8s-check.ts";

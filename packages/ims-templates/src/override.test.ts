@@ -4,10 +4,10 @@
  * as a "template" error, never rendered.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { BUILTIN_TEMPLATE_DIR, TemplateError, renderJobObjects, templateRelativePath } from "./index.ts";
+import { TemplateError, builtinTemplate, renderJobObjects, templateRelativePath } from "./index.ts";
 import { JOB_ID, baseParams } from "./test-support.ts";
 
 let root: string;
@@ -26,7 +26,7 @@ function operatorDir(object: "configmap" | "service" | "job" | "pvc" | "destinat
 }
 
 function builtin(object: "service" | "configmap"): string {
-  return readFileSync(join(BUILTIN_TEMPLATE_DIR, templateRelativePath("customize", object)), "utf8");
+  return builtinTemplate("customize", object);
 }
 
 function templateError(templateDir: string): TemplateError {

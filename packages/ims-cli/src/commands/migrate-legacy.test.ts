@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { openLocalArtifacts } from "@ims/core/local-artifacts";
 import { openStore } from "@ims/core/open-store";
 import { sortKeys } from "@ims/core";
-import { COLLECTIONS } from "@ims/core";
+import { COLLECTIONS, LEGACY_IMPORT_NOTE } from "@ims/core";
 import { createIms } from "@ims/core";
 import { expectedRecords, legacyFiles } from "@ims/core/test-support";
 import { ims, row, tempDir, writeLegacyDir } from "../test-support/cli.ts";
@@ -43,11 +43,16 @@ describe("migrate-legacy (in order: dry run, run, re-run, read back)", () => {
     expect(existsSync(dbFile)).toBe(false);
   });
 
-  test("the real run imports every record", async () => {
+  test("the real run imports every record and notes the files it read (as ims serve's upgrade in place does)", async () => {
     const r = await ims(["migrate-legacy", data], env);
     expect(r.code).toBe(0);
     expect(row(r.stdout, "total")).toEqual([14, 14, 0, 0]);
     expect(r.stdout).not.toContain("dry run");
+    const store = await openStore(`sqlite:${dbFile}`);
+    const note = JSON.parse((await store.transaction((tx) => tx.getMeta(LEGACY_IMPORT_NOTE)))!);
+    await store.close();
+    expect(note.from).toBe(data);
+    expect(note.files.map((f: { name: string }) => f.name).sort()).toEqual(Object.keys(legacyFiles()).sort());
   });
 
   test("a re-run changes nothing", async () => {

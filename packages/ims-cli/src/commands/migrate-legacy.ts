@@ -1,6 +1,6 @@
 /** migrate-legacy DIR [--dry-run]: imports upstream's JSON data files into the configured store. */
 import { resolve } from "node:path";
-import { COLLECTIONS, importRecords, parseLegacyData } from "@ims/core";
+import { COLLECTIONS, importLegacyData, importRecords, parseLegacyData } from "@ims/core";
 import type { Command } from "./command.ts";
 import { progress } from "./progress.ts";
 import { redactUrl } from "../config/index.ts";
@@ -22,7 +22,9 @@ take upstream's load defaults and unknown fields are dropped. Ids, timestamps, l
 Every record is checked first, and every problem is listed (up to 100): a record that
 does not load, an id that appears twice, an id both live and deleted (in the files, or
 against the database). Then all are written in one transaction: on any error nothing is
-written. Records are upserted by id, so running the command again changes nothing.
+written. Records are upserted by id, so running the command again changes nothing. The
+transaction also notes the files read (names, sizes, SHA-256), so \`ims serve\` started on
+the same directory (IMS_LEGACY_DATA_DIR) knows they were imported and imports nothing again.
 
 Options:
   --dry-run   check every file and print what would be created/updated; write nothing
@@ -34,11 +36,16 @@ DEFAULT_IMS_JOB_MEM_SIZE (sizes for jobs whose files predate those fields).`,
   async run(args, io) {
     const config = io.config();
     const dryRun = args.flags["dry-run"] === true;
-    const data = parseLegacyData(await readLegacyDir(resolve(io.cwd, args.positionals[0]!)), { jobDefaults: jobDefaultsOf(config) });
+    const dir = resolve(io.cwd, args.positionals[0]!);
+    const files = await readLegacyDir(dir);
+    const data = parseLegacyData(files, { jobDefaults: jobDefaultsOf(config) });
     const store = await openRecords(config, dryRun ? "dry-run" : "write");
     try {
       const onProgress = progress(io, "migrate-legacy");
-      const result = await importRecords(store, data, { dryRun, onProgress }).finally(onProgress.end);
+      const result = await (dryRun
+        ? importRecords(store, data, { dryRun, onProgress })
+        : importLegacyData(store, files, data, { from: dir, onProgress })
+      ).finally(onProgress.end);
       io.out(countsTable(result));
       for (const c of COLLECTIONS) io.err(`${c}: read from ${data.sources[c] ?? "no file (empty store)"}`);
       for (const name of data.superseded) io.err(`note: ${name} was not read, a newer file of the same store is present`);

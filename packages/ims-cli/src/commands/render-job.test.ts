@@ -4,12 +4,12 @@
  * refusals and objects Kubernetes would refuse as one-line errors (exit 1), nothing written.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { COLLECTIONS, createIms } from "@ims/core";
 import { openLocalArtifacts } from "@ims/core/local-artifacts";
 import { openStore } from "@ims/core/open-store";
-import { BUILTIN_TEMPLATE_DIR, templateRelativePath } from "@ims/templates";
+import { builtinTemplate, templateRelativePath } from "@ims/templates";
 import { loadConfig } from "../config/index.ts";
 import { main } from "../main.ts";
 import { tempDir } from "../test-support/cli.ts";
@@ -60,7 +60,7 @@ function operatorDir(name: string, edit: (text: string) => string): string {
   const rel = templateRelativePath("create-kiwi-ng", "job");
   const file = join(dir, name, rel);
   mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, edit(readFileSync(join(BUILTIN_TEMPLATE_DIR, rel), "utf8")));
+  writeFileSync(file, edit(builtinTemplate("create-kiwi-ng", "job")));
   return join(dir, name);
 }
 

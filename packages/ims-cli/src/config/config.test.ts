@@ -1,10 +1,10 @@
 import { describe, expect, test } from "bun:test";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DEFAULT_JOBS_CONFIG } from "@ims/core";
 import { ConfigError, loadConfig, normaliseDatabaseUrl } from "./index.ts";
-import { resolveVersion } from "../process/version.ts";
+import { BUILT_IN_VERSION, resolveVersion } from "../process/version.ts";
 
 const cwd = "/srv/ims";
 
@@ -16,6 +16,7 @@ describe("loadConfig", () => {
       host: "0.0.0.0",
       databaseUrl: "sqlite:/srv/ims/var/ims.sqlite",
       artifactsDir: "/srv/ims/var/artifacts",
+      legacyDataDir: "/var/ims/data",
       logLevel: "info",
       maxBodyBytes: 1048576,
       versionFile: "/app/.version",
@@ -46,13 +47,13 @@ describe("loadConfig", () => {
     const c = loadConfig(
       {
         PORT: "8080", HOST: "127.0.0.1", DATABASE_URL: "postgres://ims:pw@db:5432/ims", IMS_ARTIFACTS_DIR: "data/a",
-        LOG_LEVEL: "DEBUG", MAX_BODY_BYTES: "2048", IMS_VERSION_FILE: "v.txt", SHUTDOWN_TIMEOUT_MS: "0",
+        IMS_LEGACY_DATA_DIR: "old", LOG_LEVEL: "DEBUG", MAX_BODY_BYTES: "2048", IMS_VERSION_FILE: "v.txt", SHUTDOWN_TIMEOUT_MS: "0",
       },
       { cwd },
     );
     expect(c).toMatchObject({
       port: 8080, host: "127.0.0.1", databaseUrl: "postgres://ims:pw@db:5432/ims", artifactsDir: "/srv/ims/data/a",
-      logLevel: "debug", maxBodyBytes: 2048, versionFile: "/srv/ims/v.txt", shutdownTimeoutMs: 0,
+      legacyDataDir: "/srv/ims/old", logLevel: "debug", maxBodyBytes: 2048, versionFile: "/srv/ims/v.txt", shutdownTimeoutMs: 0,
     });
   });
 
@@ -122,16 +123,17 @@ describe("resolveVersion", () => {
   const dir = mkdtempSync(join(tmpdir(), "ims-version-"));
   test("first line of the version file", () => {
     writeFileSync(join(dir, "v1"), "1.2.3\nbuild 7\n");
-    expect(resolveVersion(join(dir, "v1"), "/nonexistent")).toBe("1.2.3");
+    expect(resolveVersion(join(dir, "v1"), "")).toBe("1.2.3");
   });
-  test("falls back to the repository's .version", () => {
-    expect(resolveVersion(join(dir, "missing"))).toBe("0.1.0");
+  test("falls back to the repository's .version, built in", () => {
+    expect(BUILT_IN_VERSION).toBe(readFileSync(join(import.meta.dir, "../../../../.version"), "utf8").trim());
+    expect(resolveVersion(join(dir, "missing"))).toBe(BUILT_IN_VERSION);
   });
-  test("Unknown when neither can be read", () => {
-    expect(resolveVersion(join(dir, "missing"), join(dir, "missing-too"))).toBe("Unknown");
+  test("Unknown when neither is there", () => {
+    expect(resolveVersion(join(dir, "missing"), "")).toBe("Unknown");
   });
   test("an empty file counts as missing", () => {
     writeFileSync(join(dir, "empty"), "\n");
-    expect(resolveVersion(join(dir, "empty"), "/nonexistent")).toBe("Unknown");
+    expect(resolveVersion(join(dir, "empty"), "")).toBe("Unknown");
   });
 });

@@ -28,6 +28,8 @@ export interface Config extends JobSettings, S3Settings, AuthSettings {
   /** Normalised: sqlite paths are absolute ("sqlite:/abs/file"). */
   databaseUrl: string;
   artifactsDir: string;
+  /** Upstream's data directory, imported once into an empty database by `ims serve`. */
+  legacyDataDir: string;
   logLevel: LogLevel;
   maxBodyBytes: number;
   versionFile: string;
@@ -81,6 +83,7 @@ export function loadConfig(env: Env, opts: { cwd?: string; defaultsDir?: string 
   }
 
   const artifactsDir = r.path("IMS_ARTIFACTS_DIR");
+  const legacyDataDir = r.path("IMS_LEGACY_DATA_DIR");
   const versionFile = r.path("IMS_VERSION_FILE");
   const s3 = readS3Settings(r);
   const jobSettings = readJobSettings(r);
@@ -90,7 +93,7 @@ export function loadConfig(env: Env, opts: { cwd?: string; defaultsDir?: string 
 
   if (r.problems.length) throw new ConfigError(r.problems);
   return Object.freeze({
-    port, host, databaseUrl: databaseUrl!, artifactsDir, logLevel: logLevel!, maxBodyBytes, versionFile, shutdownDelayMs, shutdownTimeoutMs,
+    port, host, databaseUrl: databaseUrl!, artifactsDir, legacyDataDir, logLevel: logLevel!, maxBodyBytes, versionFile, shutdownDelayMs, shutdownTimeoutMs,
     ...s3,
     ...jobSettings,
     remoteNodes,

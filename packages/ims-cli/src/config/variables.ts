@@ -31,6 +31,7 @@ const SERVICE: Variable[] = [
   v("service", "HOST", "0.0.0.0", "listen address"),
   v("service", "DATABASE_URL", "sqlite:./var/ims.sqlite", "`sqlite:<path>`, `sqlite:///<abs path>`, a bare file path, or `postgres://…` / `postgresql://…`"),
   v("service", "IMS_ARTIFACTS_DIR", "./var/artifacts", "local artifact store when S3 is not configured (`s3://BUCKET/KEY` is `DIR/BUCKET/KEY`)"),
+  v("service", "IMS_LEGACY_DATA_DIR", "/var/ims/data", "upstream's data directory: `ims serve` imports its JSON files into an empty database once, before listening (upgrade in place); missing, or without IMS data files: nothing to import"),
   v("service", "LOG_LEVEL", "info", "`debug`, `info`, `warn`, `error` (any case; `WARNING`, `CRITICAL` accepted)"),
   v("service", "MAX_BODY_BYTES", 1048576, "larger request bodies get 413"),
   v("service", "IMS_VERSION_FILE", "/app/.version", "`/version` answers its first line, else the repo's `.version`, else `Unknown`"),

@@ -1,7 +1,7 @@
 /**
- * The service: config -> store -> artifacts -> core -> HTTP. On SIGTERM or SIGINT: report
- * not-ready first, stop accepting, let in-flight requests finish (bounded), stop the job watcher
- * and the artifact worker, close the store, exit 0.
+ * The service: config -> store (upstream's data files imported once) -> artifacts -> core -> HTTP.
+ * On SIGTERM or SIGINT: report not-ready first, stop accepting, let in-flight requests finish
+ * (bounded), stop the job watcher and the artifact worker, close the store, exit 0.
  */
 import { createIms } from "@ims/core";
 import { openSshProbe } from "@ims/core/ssh-probe";
@@ -13,6 +13,7 @@ import { checkCanListen, listen } from "./listen.ts";
 import { createLogger } from "./log.ts";
 import { coreConfigOf, openArtifacts, openRecords } from "./open.ts";
 import { storeAnswers } from "./readiness.ts";
+import { upgradeInPlace } from "./upgrade-in-place.ts";
 import { resolveVersion } from "./version.ts";
 import { openTelemetry } from "../observe/telemetry.ts";
 
@@ -25,6 +26,11 @@ export async function serve(config: Readonly<Config>): Promise<void> {
   const telemetry = await openTelemetry(config.observability, version);
   const jobRuntime = openJobRuntime(config, logger, telemetry);
   const records = await openRecords(config, "write");
+  await upgradeInPlace(config, records, logger).catch(async (e: unknown) => {
+    await records.close();
+    await telemetry.shutdown().catch(() => {});
+    throw e;
+  });
   const store = telemetry.records(records, sqliteFileOf(config.databaseUrl) === undefined ? "postgresql" : "sqlite");
   const opened = await openArtifacts(config).catch(async (e) => {
     await store.close();

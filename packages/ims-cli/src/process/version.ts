@@ -1,21 +1,26 @@
 /**
  * The version /version reports: the first line of IMS_VERSION_FILE (upstream: /app/.version),
- * else of the repository's .version, else "Unknown" (upstream's answer when the file is missing).
+ * else of the repository's .version as built in, else "Unknown" (upstream's answer when the
+ * file is missing). The repository's file is a text import, so a compiled executable carries it.
  */
 import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import repoVersion from "../../../../.version" with { type: "text" };
 
-export const REPO_VERSION_FILE = fileURLToPath(new URL("../../../../.version", import.meta.url));
+/** The first line of the repository's .version when this code was built or bundled. */
+export const BUILT_IN_VERSION: string = firstLine(repoVersion) ?? "";
 
-function firstLine(path: string): string | undefined {
+function firstLine(text: string): string | undefined {
+  return text.split(/\r?\n/, 1)[0]!.trim() || undefined;
+}
+
+function fileFirstLine(path: string): string | undefined {
   try {
-    const line = readFileSync(path, "utf8").split(/\r?\n/, 1)[0]!.trim();
-    return line || undefined;
+    return firstLine(readFileSync(path, "utf8"));
   } catch {
     return undefined;
   }
 }
 
-export function resolveVersion(versionFile: string, fallbackFile = REPO_VERSION_FILE): string {
-  return firstLine(versionFile) ?? firstLine(fallbackFile) ?? "Unknown";
+export function resolveVersion(versionFile: string, builtIn = BUILT_IN_VERSION): string {
+  return fileFirstLine(versionFile) ?? (builtIn || undefined) ?? "Unknown";
 }

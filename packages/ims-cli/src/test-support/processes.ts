@@ -1,14 +1,17 @@
 /**
- * Runs the real service (`ims serve`) as child processes for tests:
- * free ports, readiness polling, output kept for failure messages, and a clean stop.
- * Test-only (not exported from index.ts).
+ * Runs the real service (`ims serve`: `bun packages/ims-cli/src/main.ts serve`, or the compiled
+ * executable named by IMS_TEST_EXECUTABLE) as child processes for tests: free ports, readiness
+ * polling, output kept for failure messages, and a clean stop. Test-only (not exported from index.ts).
  */
 import { resolve } from "node:path";
 
 export const ROOT = resolve(import.meta.dir, "../../../..");
 
-/** The service as `bun run start` runs it, from ROOT. */
-export const SERVICE_ARGV = [process.execPath, "packages/ims-cli/src/main.ts", "serve"];
+/** The service as `bun run start` runs it, from ROOT; or as the compiled executable runs it. */
+const EXECUTABLE = process.env.IMS_TEST_EXECUTABLE;
+export const SERVICE_ARGV = EXECUTABLE ? [EXECUTABLE, "serve"] : [process.execPath, "packages/ims-cli/src/main.ts", "serve"];
+
+const NO_LEGACY_DIR = resolve(ROOT, "var/no-legacy-data");
 
 export function freePort(): number {
   const s = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: () => new Response() });
@@ -31,8 +34,9 @@ export async function startService(env: Record<string, string>, timeoutMs = 20_0
   const base = `http://127.0.0.1:${port}`;
   const proc = Bun.spawn(SERVICE_ARGV, {
     cwd: ROOT,
-    // IMS_KUBERNETES=none unless a test asks: a KUBECONFIG in the developer's shell must not reach the service.
-    env: { ...process.env, HOST: "127.0.0.1", LOG_LEVEL: "warn", IMS_KUBERNETES: "none", ...env, PORT: String(port) },
+    // IMS_KUBERNETES=none unless a test asks: a KUBECONFIG in the developer's shell must not reach the service;
+    // nor an upstream data directory at the default /var/ims/data (IMS_LEGACY_DATA_DIR).
+    env: { ...process.env, HOST: "127.0.0.1", LOG_LEVEL: "warn", IMS_KUBERNETES: "none", IMS_LEGACY_DATA_DIR: NO_LEGACY_DIR, ...env, PORT: String(port) },
     stdin: "ignore",
     stdout: "pipe",
     stderr: "pipe",

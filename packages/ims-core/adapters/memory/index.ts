@@ -9,7 +9,7 @@ import { MemoryTx } from "./tx.ts";
 import { readerMethods } from "../reader-methods.ts";
 
 export function openMemoryStore(): RecordStore {
-  const state: MemoryState = { tables: new Map(), idempotency: new Map(), operations: new Map() };
+  const state: MemoryState = { tables: new Map(), idempotency: new Map(), operations: new Map(), meta: new Map() };
   const mutex = new Mutex();
   const reader = new MemoryReader(state);
   return {

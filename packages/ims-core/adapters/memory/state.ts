@@ -15,6 +15,8 @@ export interface MemoryState {
   /** Key -> JSON of the IdempotentResult. */
   idempotency: Map<string, string>;
   operations: Map<string, Operation>;
+  /** Named notes (RecordTx.getMeta/putMeta). */
+  meta: Map<string, string>;
 }
 
 export const emptyTable: ReadonlyMap<string, Row> = new Map();

@@ -15,6 +15,7 @@ export class MemoryTx extends MemoryReader implements RecordTx {
   readonly #operations: Operation[] = [];
   /** Written keys; undefined marks a key removed in this transaction. */
   readonly #idempotency = new Map<string, string | undefined>();
+  readonly #meta = new Map<string, string>();
   #ended = false;
 
   protected override table(c: Collection): ReadonlyMap<string, Row> {
@@ -100,6 +101,18 @@ export class MemoryTx extends MemoryReader implements RecordTx {
     return had;
   }
 
+  async getMeta(name: string): Promise<string | undefined> {
+    if (!isStorableKey(name)) return undefined;
+    const own = this.#check().#meta;
+    return own.has(name) ? own.get(name) : this.state.meta.get(name);
+  }
+
+  async putMeta(name: string, value: string): Promise<void> {
+    assertStorableKey("Meta name", name);
+    assertStorableKey("Meta value", value);
+    this.#check().#meta.set(name, value);
+  }
+
   #idempotentJson(key: string): string | undefined {
     const own = this.#check().#idempotency;
     return own.has(key) ? own.get(key) : this.state.idempotency.get(key);
@@ -109,6 +122,7 @@ export class MemoryTx extends MemoryReader implements RecordTx {
     this.#ended = true;
     for (const [c, table] of this.#written) this.state.tables.set(c, table);
     for (const op of this.#operations) this.state.operations.set(op.id, op);
+    for (const [k, v] of this.#meta) this.state.meta.set(k, v);
     for (const [k, v] of this.#idempotency) {
       if (v === undefined) this.state.idempotency.delete(k);
       else this.state.idempotency.set(k, v);

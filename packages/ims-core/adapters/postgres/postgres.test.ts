@@ -48,7 +48,7 @@ test("PostgreSQL is reachable", async () => {
 runStoreContract("postgres", async () => {
   const client = await testDatabase();
   const store = await openPostgresStore({ url });
-  await client`TRUNCATE records, operations, idempotency`;
+  await client`TRUNCATE records, operations, idempotency, meta`;
   return { store, reopen: () => openPostgresStore({ url }), cleanup: () => store.close() };
 });
 

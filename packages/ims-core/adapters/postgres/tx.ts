@@ -99,4 +99,19 @@ export class PgTx extends PgReader implements RecordTx {
     const rows = await this.sql`DELETE FROM idempotency WHERE key = ${key} RETURNING 1`;
     return rows.length > 0;
   }
+
+  async getMeta(name: string): Promise<string | undefined> {
+    this.check();
+    if (!isStorableKey(name)) return undefined;
+    const rows: { value: string }[] = await this.sql`SELECT value FROM meta WHERE name = ${name}`;
+    return rows[0]?.value;
+  }
+
+  async putMeta(name: string, value: string): Promise<void> {
+    this.check();
+    assertStorableKey("Meta name", name);
+    assertStorableKey("Meta value", value);
+    await this.sql`INSERT INTO meta (name, value) VALUES (${name}, ${value})
+      ON CONFLICT (name) DO UPDATE SET value = EXCLUDED.value`;
+  }
 }

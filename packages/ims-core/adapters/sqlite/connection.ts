@@ -1,4 +1,6 @@
 import { Database } from "bun:sqlite";
+import { accessSync, constants, statSync } from "node:fs";
+import { dirname } from "node:path";
 
 /** How long a write waits for another connection (process) to release the database. */
 const BUSY_DEADLINE_MS = 30_000;
@@ -22,9 +24,31 @@ export async function retryBusy<T>(fn: () => T): Promise<T> {
   }
 }
 
+/**
+ * SQLite says only "unable to open database file"; the usual cause is a directory this user may
+ * not write (a root-owned volume under a non-root container user), so name the directory and
+ * both uids. The caller names the file.
+ */
+function whyCannotOpen(filename: string, e: unknown): Error {
+  const dir = dirname(filename);
+  let why = (e as Error).message;
+  try {
+    accessSync(dir, constants.W_OK);
+  } catch {
+    const owner = statSync(dir, { throwIfNoEntry: false })?.uid;
+    if (owner !== undefined) why = `${dir} is not writable by uid ${process.getuid?.()} (it belongs to uid ${owner})`;
+  }
+  return new Error(why, { cause: e });
+}
+
 /** The one connection that writes; it waits for locks with retryBusy, hence busy_timeout 0. */
 export async function openWriter(filename: string, create: boolean): Promise<Database> {
-  const db = new Database(filename, { strict: true, create });
+  let db: Database;
+  try {
+    db = new Database(filename, { strict: true, create });
+  } catch (e) {
+    throw whyCannotOpen(filename, e);
+  }
   try {
     db.run("PRAGMA busy_timeout = 0");
     await retryBusy(() => db.run("PRAGMA journal_mode = WAL"));

@@ -54,4 +54,9 @@ export const migrations: Migration[] = [
       `CREATE INDEX idempotency_by_created ON idempotency (created)`,
     ],
   },
+  {
+    version: 3,
+    name: "meta: named notes beside the records (the legacy import marker)",
+    statements: [`CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)`],
+  },
 ];

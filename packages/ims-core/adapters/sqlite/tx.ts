@@ -109,4 +109,17 @@ export class SqliteTx extends SqliteReader implements RecordTx {
     if (!isStorableKey(key)) return false;
     return this.db.query("DELETE FROM idempotency WHERE key = ?").run(key).changes > 0;
   }
+
+  async getMeta(name: string): Promise<string | undefined> {
+    this.check();
+    if (!isStorableKey(name)) return undefined;
+    return this.db.query<{ value: string }, [string]>("SELECT value FROM meta WHERE name = ?").get(name)?.value;
+  }
+
+  async putMeta(name: string, value: string): Promise<void> {
+    this.check();
+    assertStorableKey("Meta name", name);
+    assertStorableKey("Meta value", value);
+    this.db.query("INSERT INTO meta (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value").run(name, value);
+  }
 }

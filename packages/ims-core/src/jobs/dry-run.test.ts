@@ -7,7 +7,7 @@ import { afterEach, expect, test } from "bun:test";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { BUILTIN_TEMPLATE_DIR, createJobRenderer, templateRelativePath } from "@ims/templates";
+import { builtinTemplate, createJobRenderer, templateRelativePath } from "@ims/templates";
 import { COLLECTIONS } from "../records.ts";
 import { initialStatus, type NodeProbe } from "../remote-nodes/probe.ts";
 import { failure, openJobsHarness, type HarnessOptions, type JobsHarness } from "./harness.test.ts";
@@ -104,7 +104,7 @@ function operatorJobTemplate(edit: (text: string) => string): string {
   const dir = mkdtempSync(join(tmpdir(), "ims-dry-run-"));
   const rel = templateRelativePath("customize", "job");
   mkdirSync(dirname(join(dir, rel)), { recursive: true });
-  writeFileSync(join(dir, rel), edit(readFileSync(join(BUILTIN_TEMPLATE_DIR, rel), "utf8")));
+  writeFileSync(join(dir, rel), edit(builtinTemplate("customize", "job")));
   return dir;
 }
 

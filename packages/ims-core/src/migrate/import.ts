@@ -6,7 +6,7 @@
  */
 import { sortKeys } from "../canonical.ts";
 import { COLLECTIONS, type Collection, type Collections } from "../records.ts";
-import type { RecordReader, RecordStore } from "../ports.ts";
+import type { RecordReader, RecordStore, RecordTx } from "../ports.ts";
 import { keyOf, type RecordSet } from "./collection.ts";
 import { counterpartOf } from "./live-and-deleted.ts";
 import { Problems } from "./problems.ts";
@@ -40,7 +40,12 @@ export function importRecords(store: RecordStore, data: { records: RecordSet }, 
 
 export async function writeRecordSet(store: RecordStore, records: RecordSet, options: ImportOptions = {}): Promise<ImportResult> {
   if (options.dryRun) return apply(store, records, options);
-  return store.transaction((tx) => apply(tx, records, options, (c, id, data) => tx.upsert(c, id, data)));
+  return store.transaction((tx) => writeRecordSetIn(tx, records, options));
+}
+
+/** The same import inside a transaction the caller holds (and commits with its own writes). */
+export function writeRecordSetIn(tx: RecordTx, records: RecordSet, options: Omit<ImportOptions, "dryRun"> = {}): Promise<ImportResult> {
+  return apply(tx, records, options, (c, id, data) => tx.upsert(c, id, data));
 }
 
 type Write = <C extends Collection>(collection: C, id: string, data: Collections[C]) => Promise<void>;

@@ -6,3 +6,5 @@ export { loadCollection, keyOf, type RecordSet, type LoadOptions } from "./colle
 export { LEGACY_FILES, ALL_LEGACY_FILES } from "./files.ts";
 export { parseJsonText, MAX_LISTED } from "./problems.ts";
 export { DEFAULT_JOB_DEFAULTS, type JobDefaults } from "./load-job.ts";
+export { importLegacyOnce, importLegacyData, type LegacyDir, type LegacyFileChange, type InPlaceResult, type InPlaceOptions } from "./in-place.ts";
+export { LEGACY_IMPORT_NOTE, type LegacyFileStamp, type LegacyImportNote } from "./legacy-note.ts";
