@@ -40,7 +40,7 @@ function expectedTree(): Record<string, CrayCommand> {
 }
 
 describe("cray ims built from our OpenAPI document", () => {
-  test("has every upstream command with the same arguments, options, types, choices, required and hidden flags", () => {
+  test("has every upstream command with the same arguments, options, types, choices, defaults, required and hidden flags", () => {
     for (const [name, upstream] of Object.entries(UPSTREAM_CRAY_IMS)) {
       const mine = ours.commands[name];
       expect({ name, args: mine?.args, hidden: mine?.hidden }).toEqual({ name, args: upstream.args, hidden: upstream.hidden });
@@ -105,6 +105,21 @@ describe("crayTree follows craycli's rules", () => {
       text("--boxes-jail"), text("--boxes-name"),
       { name: "--kind", type: "choice", choices: ["a", "b"], required: true },
       text("--link-path"), { name: "--name", type: "text", required: true }, { name: "--size", type: "integer", required: false },
+    ]);
+  });
+
+  test("an option keeps its schema default only when Python finds it true (the CLI sends it when the option is left out)", () => {
+    const schema = {
+      type: "object",
+      properties: {
+        arch: { type: "string", default: "x86_64" }, dkms: { type: "boolean", default: true }, debug: { type: "boolean", default: false },
+        size: { type: "integer", default: 0 }, note: { type: "string", default: "" },
+      },
+    };
+    const t = crayTree(doc({ "/v3/things": { post: body(schema) } }));
+    expect(t.commands["v3 things create"]!.options).toEqual([
+      { name: "--arch", type: "text", required: false, default: "x86_64" }, { name: "--debug", type: "boolean", required: false },
+      { name: "--dkms", type: "boolean", required: false, default: true }, text("--note"), { name: "--size", type: "integer", required: false },
     ]);
   });
 

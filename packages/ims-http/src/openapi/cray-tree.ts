@@ -6,7 +6,7 @@
  * request bodies, `cli_*` tags and servers; operationIds, responses and descriptions never
  * change the tree.
  */
-import { findType, NESTED_ARRAY, parseSchema, type FlatParam } from "./cray-params.ts";
+import { findType, NESTED_ARRAY, parseSchema, pyTruthy, type FlatParam } from "./cray-params.ts";
 import { resolveRefs } from "./resolve-refs.ts";
 
 type Json = Record<string, any>;
@@ -18,6 +18,8 @@ export interface CrayArg {
 }
 export interface CrayOption extends CrayArg {
   choices?: string[];
+  /** The value sent when the option is left out (craycli keeps only a truthy schema default). */
+  default?: unknown;
 }
 export interface CrayCommand {
   hidden: boolean;
@@ -55,7 +57,7 @@ function option(p: FlatParam): CrayOption | undefined {
     t = clickType("string", p); // comma-separated lists are read as text
   }
   const required = "required" in p && p.array_item_type !== "object" ? Boolean(p.required) : false;
-  return { name: `--${flagName(p.name)}`, ...t, required };
+  return { name: `--${flagName(p.name)}`, ...t, required, ...(pyTruthy(p.default) ? { default: p.default } : {}) };
 }
 
 function params(list: Json[] | undefined): Record<string, FlatParam[]> {

@@ -3,7 +3,8 @@
  * api/openapi.yaml, converted by craycli's utils/convert.sh): 45 commands, written down from a
  * run of craycli's generator (the copy craycli ships in cray/modules/ims/swagger3.json builds
  * the same tree). Options read "type", "type!" when required, "choice:a|b" with the choices in
- * upstream's order. Every positional argument is a required text.
+ * upstream's order, "type=value" when the CLI sends that value for a left-out option. Every
+ * positional argument is a required text.
  */
 import type { CrayCommand, CrayOption } from "./cray-tree.ts";
 
@@ -11,9 +12,10 @@ const HIDDEN = true;
 
 function cmd(args: string[], options: Record<string, string> = {}, hidden = false): CrayCommand {
   const opts = Object.entries(options).map(([name, spec]): CrayOption => {
-    const required = spec.endsWith("!");
-    const [type, choices] = spec.replace(/!$/, "").split(":");
-    return { name, type: type!, ...(choices ? { choices: choices.split("|") } : {}), required };
+    const [kind, value] = spec.split("=");
+    const required = kind!.endsWith("!");
+    const [type, choices] = kind!.replace(/!$/, "").split(":");
+    return { name, type: type!, ...(choices ? { choices: choices.split("|") } : {}), required, ...(value ? { default: value } : {}) };
   });
   return { hidden, args: args.map((name) => ({ name, type: "text", required: true })), options: opts.sort((a, b) => a.name.localeCompare(b.name)) };
 }
@@ -49,8 +51,8 @@ export const UPSTREAM_CRAY_IMS: Record<string, CrayCommand> = {
   }),
   "jobs create": cmd([], {
     "--artifact-id": "text!", "--build-env-size": "integer", "--enable-debug": "boolean", "--image-root-archive-name": "text!",
-    "--initrd-file-name": "text", "--job-type": "choice:create|customize!", "--kernel-file-name": "text",
-    "--kernel-parameters-file-name": "text", "--public-key-id": "text!", "--require-dkms": "boolean",
+    "--initrd-file-name": "text=initrd", "--job-type": "choice:create|customize!", "--kernel-file-name": "text",
+    "--kernel-parameters-file-name": "text=kernel-parameters", "--public-key-id": "text!", "--require-dkms": "boolean",
     "--ssh-containers-jail": "text", "--ssh-containers-name": "text",
   }),
   "jobs delete": cmd(["JOB_ID"]),

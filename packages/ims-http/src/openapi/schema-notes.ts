@@ -22,11 +22,24 @@ function link(s: Json | undefined): void {
   s.properties.type = { ...type, pattern: "^s3$", description: "Where the artifact is kept: s3 (the only type)" };
 }
 
+/**
+ * craycli sends a property's (truthy) `default` whenever its option is left out. Upstream's
+ * document lists no default for these, so `cray ims ... create` sends nothing and the service
+ * applies its own: say so in words instead.
+ */
+function serverDefaults(s: Json, names: string[]): void {
+  for (const name of names) {
+    const { default: value, ...rest } = s.properties[name];
+    s.properties[name] = { ...rest, description: `${rest.description ? `${rest.description}; ` : ""}${String(value)} when left out` };
+  }
+}
+
 const NOTES: Record<string, (s: Json) => void> = {
-  RecipeCreate: (s) => link(s.properties.link),
+  RecipeCreate: (s) => (link(s.properties.link), serverDefaults(s, ["arch", "require_dkms"])),
   RecipePatch: (s) => (link(s.properties.link), nonEmpty(s)),
   ImageCreate: (s) => {
     link(s.properties.link);
+    serverDefaults(s, ["arch"]);
     // Upstream's documented form, which `cray ims images create --metadata-key K --metadata-value V` sends.
     Object.assign(s.properties.metadata, {
       description: 'String key-value annotations; {"key": K, "value": V} is taken as {K: V}, as upstream does',

@@ -135,7 +135,8 @@ export function listBody(json: Uint8Array): Response {
   return new Response(stream, init);
 }
 
-export const noContent = () => new Response(null, { status: 204 });
+/** Upstream's 204: flask-restful labels every answer application/json; Werkzeug sends no body and no Content-Length. */
+export const noContent = () => new Response(null, { status: 204, headers: { "content-type": "application/json" } });
 
 /**
  * The answer of a delete, undelete or purge: 204 once its artifact work is done, or when it waited

@@ -20,9 +20,12 @@ async function expectGone(path: string) {
   expect(res.body).toMatchObject({ status: 404, title: "Not Found" });
 }
 
-function expectEmpty204(res: { status: number; text: string }) {
+/** As upstream answers a delete or undelete: no body, labelled application/json (flask-restful). */
+function expectEmpty204(res: { status: number; text: string; headers: Headers }) {
   expect(res.status).toBe(204);
   expect(res.text).toBe("");
+  expect(res.headers.get("content-type")).toBe("application/json");
+  expect(res.headers.get("content-length")).toBeNull();
 }
 
 describe.each(PREFIXES)("public keys at '%s'", (p) => {
