@@ -8,6 +8,7 @@ import type { NewOperation, RecordStore } from "../src/ports.ts";
 import { COLLECTIONS, type Image } from "../src/records.ts";
 import { canonicalJson } from "../src/python-json.ts";
 import { metaContract } from "./meta-contract.ts";
+import { changesContract } from "./changes-contract.ts";
 import { retentionContract } from "./retention-contract.ts";
 
 export interface StoreFixture {
@@ -193,6 +194,42 @@ export function runStoreContract(name: string, open: () => Promise<StoreFixture>
         });
         expect(await store.get("images", "a")).toEqual({ data: image("a", "first"), version: 1 });
         expect(ids(await store.list("images"))).toEqual(["a", "b"]);
+      });
+
+      test("listPage walks a collection in insertion order, a page at a time, and names its newest position", async () => {
+        expect(await store.listPage("images", 0, 10)).toEqual({ records: [], last: 0 });
+        await store.transaction(async (tx) => {
+          for (const id of ["c", "a", "e", "b"]) await tx.insert("images", id, image(id));
+          await tx.insert("jobs", "j", image("j") as never);
+        });
+        await store.transaction(async (tx) => {
+          await tx.remove("images", "a");
+          await tx.insert("images", "a", image("a", "again")); // a re-insert goes last
+          await tx.upsert("images", "c", image("c", "second")); // an upsert keeps its place
+        });
+        const first = await store.listPage("images", 0, 2);
+        expect(first.records.map((r) => [r.data.id, r.version])).toEqual([["c", 2], ["e", 1]]);
+        const second = await store.listPage("images", first.records[1]!.position, 10);
+        expect(second.records.map((r) => r.data)).toEqual([image("b"), image("a", "again")]);
+        const positions = [...first.records, ...second.records].map((r) => r.position);
+        expect(positions).toEqual([...positions].sort((x, y) => x - y));
+        expect(first.last).toBe(positions.at(-1)!);
+        expect(second.last).toBe(first.last);
+        expect(await store.listPage("images", first.last, 10)).toEqual({ records: [], last: first.last });
+        expect((await store.listPage("jobs", 0, 10)).records.map((r) => r.data.id)).toEqual(["j"]);
+      });
+
+      test("many lookups at once (one turn) each get their own record, across collections, missing and awkward ids", async () => {
+        const awkwardIds = ['a,b', '{c}', 'd"e', "f\\g", "h i", "é", "NULL", ""];
+        await store.transaction(async (tx) => {
+          for (const id of awkwardIds) await tx.insert("images", id, image(id, `image ${id}`));
+          await tx.insert("recipes", "a,b", image("a,b", "recipe") as never);
+        });
+        const wanted = [...awkwardIds.map((id) => ["images", id] as const), ["recipes", "a,b"] as const, ["jobs", "a,b"] as const, ["images", "missing"] as const];
+        const found = await Promise.all(wanted.map(([c, id]) => store.getJson(c, id)));
+        expect(found.map((f) => (f ? JSON.parse(f.json).name : undefined))).toEqual([...awkwardIds.map((id) => `image ${id}`), "recipe", undefined, undefined]);
+        const parsed = await Promise.all(wanted.map(([c, id]) => store.get(c, id)));
+        expect(parsed.map((p) => (p?.data as { name?: string } | undefined)?.name)).toEqual(found.map((f) => (f ? JSON.parse(f.json).name : undefined)));
       });
 
       test("the same id may live in different collections", async () => {
@@ -535,6 +572,7 @@ export function runStoreContract(name: string, open: () => Promise<StoreFixture>
     describe("retention", () => retentionContract(() => ({ store, reopen: fixture.reopen && reopen })));
 
     describe("meta notes", () => metaContract(() => ({ store, reopen: fixture.reopen && reopen })));
+    describe("change log and group commit", () => changesContract(() => ({ store, reopen: fixture.reopen && reopen })));
 
     test("idempotency results are stored, replaced and read back", async () => {
       const first = { fingerprint: "sha256:abc", status: 201, body: '{"id":"x"}\n', created: "2024-03-01T10:00:00" };

@@ -1,6 +1,7 @@
 /** What every use case gets: the ports, the typed configuration, a logger. */
 import type { ArtifactStore, Clock, IdGenerator, RecordStore } from "./ports.ts";
 import type { NodeProbe } from "./remote-nodes/probe.ts";
+import type { ListCache } from "./resources/list-cache.ts";
 
 export interface CoreConfig {
   /** S3_BOOT_IMAGES_BUCKET: where deleted image manifests are written. */
@@ -45,6 +46,8 @@ export interface Ctx {
   config: CoreConfig;
   log: Logger;
   probe: NodeProbe;
+  /** Lists built once per change of their collection (resources' listJson). */
+  lists: ListCache;
   /** Wakes the artifact worker after a transaction journaled work. */
   kick(): void;
   /** Runs journaled operation `id` now, here, if it is runnable (see ArtifactWorker.run). */

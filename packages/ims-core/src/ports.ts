@@ -2,6 +2,7 @@
  * The ports: everything the domain needs from the outside world. Adapters live in
  * ../adapters/<name>/ and are chosen by whoever builds the service (HTTP main, CLI, a script).
  */
+import type { ChangeLog } from "./changes.ts";
 import type { Collection, Collections } from "./records.ts";
 
 export interface Clock {
@@ -26,6 +27,11 @@ export interface StoredJson {
   version: number;
 }
 
+export interface Page<T> {
+  records: (Stored<T> & { position: number })[];
+  last: number;
+}
+
 export interface RecordReader {
   get<C extends Collection>(collection: C, id: string): Promise<Stored<Collections[C]> | undefined>;
   /** `get` without parsing: for answers that only pass the record on (no parse, no re-serialising). */
@@ -33,12 +39,24 @@ export interface RecordReader {
   /** All records of a collection in insertion order. */
   list<C extends Collection>(collection: C): Promise<Stored<Collections[C]>[]>;
   /**
+   * One page of `list(collection)`: the records after position `after` (0: from the start), at
+   * most `limit`, each with its position (which grows in insertion order), and `last`, the
+   * position of the collection's newest record: a large collection is walked a page at a time
+   * (a walk that must not see later inserts stops at the first page's `last`).
+   */
+  listPage<C extends Collection>(collection: C, after: number, limit: number): Promise<Page<Collections[C]>>;
+  /**
    * The data of `list(collection)` as one JSON array, UTF-8 encoded, joined from the stored JSON
    * without parsing it: a large list is answered from one buffer, not from thousands of objects
    * (nor from a string plus its UTF-8 copy).
    */
   listJson(collection: Collection): Promise<Uint8Array>;
   count(collection: Collection): Promise<number>;
+  /**
+   * A number that changes whenever a change of the collection commits (the seq of its family's
+   * newest change): a list built at one value is the list for as long as it reads the same.
+   */
+  listVersion(collection: Collection): Promise<number>;
 }
 
 /** Writes happen only inside a transaction; a thrown error rolls everything back. */
@@ -87,6 +105,8 @@ export interface IdempotentResult {
 export interface RecordStore extends RecordReader {
   transaction<T>(fn: (tx: RecordTx) => Promise<T>): Promise<T>;
   readonly journal: OperationJournal;
+  /** Every committed change, written in the same transaction as the change itself. */
+  readonly changes: ChangeLog;
   /**
    * Retention: forgets idempotency results whose `created` is earlier than the given naive ISO
    * timestamp ("YYYY-MM-DDTHH:MM:SS[.ffffff]", UTC). Returns how many were removed.

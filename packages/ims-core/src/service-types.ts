@@ -6,6 +6,7 @@ import type { Collections, Deleted, Image, Job, PublicKey, Recipe, RemoteBuildNo
 import type { JobDeleteFilters } from "./jobs/filters.ts";
 import type { Operation, Stored, StoredJson } from "./ports.ts";
 import type { KubeObject } from "./cluster.ts";
+import type { Events } from "./events/types.ts";
 
 /** How long a write that moves artifacts waits for that work before it answers. */
 export interface ArtifactWaitOptions {
@@ -144,6 +145,8 @@ export interface ImsService {
   remoteBuildNodes: RemoteBuildNodes;
   jobs: JobsResource;
   operations: Operations;
+  /** Every committed change of a record or artifact operation, as it happens (events/). */
+  events: Events;
 }
 
 export type { Collections };

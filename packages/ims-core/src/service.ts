@@ -9,6 +9,7 @@ import { createWorker, type ArtifactWorker, type WorkerOptions } from "./operati
 import { noKeyProbe, type NodeProbe } from "./remote-nodes/probe.ts";
 import { remoteBuildNodes } from "./remote-nodes/resource.ts";
 import { deletedResource } from "./resources/lifecycle.ts";
+import { listCache } from "./resources/list-cache.ts";
 import { imageKind, images } from "./resources/images.ts";
 import { publicKeyKind, publicKeys } from "./resources/public-keys.ts";
 import { recipeKind, recipes } from "./resources/recipes.ts";
@@ -18,6 +19,8 @@ import type { JobRenderer } from "./jobs/params.ts";
 import type { Cluster } from "./cluster.ts";
 import type { ArtifactStore, Clock, IdGenerator, RecordStore } from "./ports.ts";
 import type { ImsService } from "./service-types.ts";
+import { createEvents } from "./events/events.ts";
+import type { FeedOptions } from "./events/feed.ts";
 
 export interface ImsDeps {
   store: RecordStore;
@@ -33,7 +36,9 @@ export interface ImsDeps {
    * Artifact worker timing: lease (how long a crashed process's work stays claimed), poll
    * interval, and retention (how often to prune, how long done operations and idempotency results live).
    */
-  worker?: Pick<WorkerOptions, "leaseMs" | "pollMs" | "pruneIntervalMs" | "operationRetentionMs" | "idempotencyTtlMs" | "onStep">;
+  worker?: Pick<WorkerOptions, "leaseMs" | "pollMs" | "pruneIntervalMs" | "operationRetentionMs" | "idempotencyTtlMs" | "changeRetentionMs" | "onStep">;
+  /** The event stream's reading of the change log (how often it polls, how many changes it keeps in memory). */
+  events?: FeedOptions;
   /** Kubernetes; absent = no cluster (job creation answers 503). */
   cluster?: Cluster;
   /** Job templates; absent = job creation answers 503. */
@@ -69,6 +74,7 @@ export function createIms(deps: ImsDeps): Ims {
     config: Object.freeze({ ...DEFAULT_CORE_CONFIG, ...deps.config }),
     log,
     probe: deps.probe ?? noKeyProbe,
+    lists: listCache(deps.store),
     kick: () => worker.kick(),
     runOperation: (id) => worker.run(id),
   };
@@ -85,6 +91,7 @@ export function createIms(deps: ImsDeps): Ims {
     deletedImages: deletedResource(ctx, imageKind),
     remoteBuildNodes: remoteBuildNodes(ctx),
     jobs: jobs({ ctx, cluster: deps.cluster, renderer: deps.renderer, config: jobSettings }),
+    events: createEvents(deps.store.changes, log, deps.events),
     operations: {
       list: (filter) => deps.store.journal.list(filter),
       async get(id) {

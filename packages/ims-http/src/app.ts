@@ -33,6 +33,8 @@ export interface AppDeps {
   observer?: RequestObserver;
   /** The body of GET /metrics; absent: /metrics is not served. */
   metrics?: MetricsSource;
+  /** How often an idle /v3/events stream sends a heartbeat comment (default 15 s). */
+  eventHeartbeatMs?: number;
 }
 
 const OPENAPI_PATH = "/openapi.json";
@@ -57,6 +59,8 @@ export function createApp(deps: AppDeps) {
     ready: () => deps.readiness?.ready() ?? true,
     dependencies: async () => deps.readiness?.dependencies?.(),
     maxBodyBytes: deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+    eventHeartbeatMs: deps.eventHeartbeatMs ?? 15_000,
+    server: () => app.server,
   };
   const guard = deps.auth ? createGuard(deps.auth, logger, ctxDeps.maxBodyBytes) : undefined;
   const openapiBody = asciiJson(buildOpenApi(ROUTES, deps.version)) + "\n";

@@ -22,6 +22,8 @@ describe("loadConfig", () => {
       versionFile: "/app/.version",
       shutdownDelayMs: 0,
       shutdownTimeoutMs: 10000,
+      eventRetentionMs: 24 * 3600000,
+      eventHeartbeatMs: 15000,
       s3: undefined,
       s3StsEndpoint: undefined,
       imsBucket: "ims",

@@ -46,6 +46,10 @@ export interface Config extends JobSettings, S3Settings, AuthSettings {
    * mistyped path is an error instead of a new, empty store.
    */
   defaults: Readonly<{ databaseUrl: string; artifactsDir: string }>;
+  /** IMS_EVENTS_RETENTION_HOURS, as ms: how long changes stay in the change log (event replay). */
+  eventRetentionMs: number;
+  /** IMS_EVENTS_HEARTBEAT_SECONDS, as ms: how often an idle event stream sends a comment. */
+  eventHeartbeatMs: number;
 }
 
 export class ConfigError extends Error {
@@ -71,6 +75,8 @@ export function loadConfig(env: Env, opts: { cwd?: string; defaultsDir?: string 
   const shutdownDelayMs = r.int("SHUTDOWN_DELAY_MS", 0, 600000);
   const shutdownTimeoutMs = r.int("SHUTDOWN_TIMEOUT_MS", 0, 600000);
   const host = r.matching("HOST", /^\S+$/, "a host name or address");
+  const eventRetentionMs = r.int("IMS_EVENTS_RETENTION_HOURS", 1, 8760) * 3_600_000;
+  const eventHeartbeatMs = r.int("IMS_EVENTS_HEARTBEAT_SECONDS", 1, 3600) * 1000;
 
   const rawLevel = r.text("LOG_LEVEL");
   const logLevel = LEVELS[rawLevel.toLowerCase()];
@@ -94,6 +100,7 @@ export function loadConfig(env: Env, opts: { cwd?: string; defaultsDir?: string 
   if (r.problems.length) throw new ConfigError(r.problems);
   return Object.freeze({
     port, host, databaseUrl: databaseUrl!, artifactsDir, legacyDataDir, logLevel: logLevel!, maxBodyBytes, versionFile, shutdownDelayMs, shutdownTimeoutMs,
+    eventRetentionMs, eventHeartbeatMs,
     ...s3,
     ...jobSettings,
     remoteNodes,

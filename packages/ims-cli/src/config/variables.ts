@@ -39,6 +39,8 @@ const SERVICE: Variable[] = [
   v("service", "SHUTDOWN_TIMEOUT_MS", 10000, "how long shutdown waits for in-flight requests"),
   v("service", "IMS_REMOTE_KEY_FILE", "./id_ecdsa", "private key used to probe remote build nodes over SSH (upstream keeps it in its working directory); a missing key is logged, and nodes then report \"Unable to connect\""),
   v("service", "IMS_REMOTE_SSH_PATH", "ssh", "the ssh client used for those probes (a name on `PATH`, or an executable file)"),
+  v("service", "IMS_EVENTS_RETENTION_HOURS", 24, "how long committed changes stay in the change log; `/v3/events` replays them to a client resuming with `Last-Event-ID`, and tells one resuming from further back that it missed some (a `gap` event)"),
+  v("service", "IMS_EVENTS_HEARTBEAT_SECONDS", 15, "how often an idle `/v3/events` stream sends a comment line, so proxies keep it open"),
 ];
 
 const S3: Variable[] = [

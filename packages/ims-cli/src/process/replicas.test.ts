@@ -93,4 +93,13 @@ test(`${OPERATIONS} random concurrent operations on two processes sharing Postgr
     if (e.etag) expect(x!.etag).toBe(e.etag);
   }
   expect(live.length).toBeGreaterThan(0);
+
+  // Both lists are cached now; a change through one process shows in the other's next list at
+  // once (its list version is read from the database with every request).
+  const created = await call(a, "POST", "/v3/public-keys", { name: "late", public_key: "ssh-ed25519 AAAA late@host" });
+  expect(created.status).toBe(201);
+  expect(JSON.parse((await call(b, "GET", "/v3/public-keys")).text).map((k: { id: string }) => k.id)).toContain(created.body.id);
+  expect((await call(b, "DELETE", `/v3/public-keys/${created.body.id}`)).status).toBe(204);
+  expect(JSON.parse((await call(a, "GET", "/v3/public-keys")).text).map((k: { id: string }) => k.id)).not.toContain(created.body.id);
+  expect(JSON.parse((await call(a, "GET", "/v3/deleted/public-keys")).text).map((k: { id: string }) => k.id)).toContain(created.body.id);
 }, 90_000);

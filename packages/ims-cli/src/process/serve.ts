@@ -1,7 +1,8 @@
 /**
  * The service: config -> store (upstream's data files imported once) -> artifacts -> core -> HTTP.
- * On SIGTERM or SIGINT: report not-ready first, stop accepting, let in-flight requests finish
- * (bounded), stop the job watcher and the artifact worker, close the store, exit 0.
+ * On SIGTERM or SIGINT: report not-ready first, end the event streams, stop accepting, let
+ * in-flight requests finish (bounded), stop the job watcher and the artifact worker, close the
+ * store, exit 0.
  */
 import { createIms } from "@ims/core";
 import { openSshProbe } from "@ims/core/ssh-probe";
@@ -44,7 +45,13 @@ export async function serve(config: Readonly<Config>): Promise<void> {
     artifacts: telemetry.artifacts(opened.artifacts, config.s3 ? "s3" : "local"),
     log: logger,
     config: coreConfigOf(config),
-    worker: { leaseMs: config.operationLeaseMs, operationRetentionMs: config.operationRetentionMs, idempotencyTtlMs: config.idempotencyTtlMs, onStep: telemetry.onStep },
+    worker: {
+      leaseMs: config.operationLeaseMs,
+      operationRetentionMs: config.operationRetentionMs,
+      idempotencyTtlMs: config.idempotencyTtlMs,
+      changeRetentionMs: config.eventRetentionMs,
+      onStep: telemetry.onStep,
+    },
     probe: openSshProbe(config.remoteNodes),
     ...jobRuntime.deps,
   });
@@ -54,7 +61,7 @@ export async function serve(config: Readonly<Config>): Promise<void> {
   const readiness = { ready: () => ready, dependencies: storeAnswers(records) };
   const app = createApp({
     ims, logger, version, maxBodyBytes: config.maxBodyBytes, readiness, auth: config.auth,
-    observer: telemetry.observer, metrics: telemetry.metrics,
+    observer: telemetry.observer, metrics: telemetry.metrics, eventHeartbeatMs: config.eventHeartbeatMs,
   });
   let server: ReturnType<typeof listen>;
   try {
@@ -78,6 +85,7 @@ export async function serve(config: Readonly<Config>): Promise<void> {
     logger.info("shutting down", { signal });
     // Give load balancers time to see the 503 before the listener goes away.
     if (config.shutdownDelayMs > 0) await Bun.sleep(config.shutdownDelayMs);
+    ims.events.close(); // event streams never end by themselves: end them, so the drain can finish
     const drained = await server.close(config.shutdownTimeoutMs);
     if (!drained) logger.warn("in-flight requests did not finish in time", { timeout_ms: config.shutdownTimeoutMs });
     await jobRuntime.stop();

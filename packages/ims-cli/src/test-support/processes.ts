@@ -26,6 +26,10 @@ export interface ServiceProcess {
   /** What the process wrote so far (stdout and stderr, last 64 kB). */
   output(): string;
   stop(): Promise<void>;
+  /** Ends the process with SIGKILL (a crash: nothing is flushed, nothing shut down). */
+  kill(): Promise<void>;
+  /** The exit code once it exited (null while running, or after a signal). */
+  exitCode(): number | null;
 }
 
 /** Starts the service with `env` on a free port; resolves once /healthz/ready answers 200. */
@@ -59,6 +63,11 @@ export async function startService(env: Record<string, string>, timeoutMs = 20_0
       await proc.exited;
       clearTimeout(timer);
     },
+    async kill() {
+      proc.kill("SIGKILL");
+      await proc.exited;
+    },
+    exitCode: () => proc.exitCode,
   };
   const deadline = Date.now() + timeoutMs;
   for (;;) {

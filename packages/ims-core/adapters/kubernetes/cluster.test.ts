@@ -6,6 +6,7 @@ import type { Cluster } from "../../src/cluster.ts";
 import { ImsError } from "../../src/errors.ts";
 import { openKubernetesCluster } from "./index.ts";
 import { NS, PLURAL, imsObjects, recordingSleep, withoutServerFields } from "./test-fixtures.ts";
+import { SOURCE_TTL_MS } from "./secret-source.ts";
 import { FakeKube, writeKubeconfig } from "./test-server.ts";
 
 const tmp = mkdtempSync(join(tmpdir(), "ims-kube-"));
@@ -222,6 +223,33 @@ describe("copySecret", () => {
 
   test("false when the source is missing", async () => {
     expect(await cluster.copySecret({ namespace: "services", name: "nope" }, { namespace: NS, name: "x" })).toBe(false);
+  });
+
+  test("copies made close together share one read of the source; a later one reads it again", async () => {
+    let now = 0;
+    cluster = open({ now: () => now });
+    kube.seed("services", { apiVersion: "v1", kind: "Secret", metadata: { name: "hpe-signing-key" }, data: { k: btoa("v1") } });
+    const copy = (n: number) => cluster.copySecret({ namespace: "services", name: "hpe-signing-key" }, { namespace: NS, name: `cray-ims-j${n}-signing-keys` });
+    expect(await Promise.all([1, 2, 3].map(copy))).toEqual([true, true, true]);
+    now += SOURCE_TTL_MS - 1;
+    expect(await copy(4)).toBe(true);
+    const reads = () => kube.requests.filter((r) => r.method === "GET" && r.path.endsWith("/secrets/hpe-signing-key")).length;
+    expect(reads()).toBe(1);
+    expect(kube.get("secrets", NS, "cray-ims-j4-signing-keys")?.data).toEqual({ k: btoa("v1") });
+    // Rotated: copies after the reuse window carry the new key.
+    kube.deleteObject("secrets", "services", "hpe-signing-key");
+    kube.seed("services", { apiVersion: "v1", kind: "Secret", metadata: { name: "hpe-signing-key" }, data: { k: btoa("v2") } });
+    now += 1;
+    expect(await copy(5)).toBe(true);
+    expect(reads()).toBe(2);
+    expect(kube.get("secrets", NS, "cray-ims-j5-signing-keys")?.data).toEqual({ k: btoa("v2") });
+  });
+
+  test("a failed read is not reused", async () => {
+    kube.inject({ method: "GET", path: "/secrets/", status: 500, reason: "InternalError", message: "etcd hiccup" });
+    kube.seed("services", { apiVersion: "v1", kind: "Secret", metadata: { name: "k" }, data: { k: btoa("v") } });
+    await imsError(cluster.copySecret({ namespace: "services", name: "k" }, { namespace: NS, name: "x" }));
+    expect(await cluster.copySecret({ namespace: "services", name: "k" }, { namespace: NS, name: "x" })).toBe(true);
   });
 
   test("other read failures throw ImsError", async () => {

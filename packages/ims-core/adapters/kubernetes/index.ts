@@ -8,6 +8,7 @@ import { createObjects, makeApis, toImsError } from "./create.ts";
 import { fromKubeconfig, inCluster, type Connection } from "./kubeconfig.ts";
 import { removeObjects } from "./remove.ts";
 import type { KubernetesInstruments } from "./calls.ts";
+import { sharedSecretReads } from "./secret-source.ts";
 import { apiFailure, makeTransport } from "./transport.ts";
 import { watchJobs } from "./watch.ts";
 
@@ -33,6 +34,8 @@ export interface KubernetesClusterOptions {
   requestTimeoutMs?: number;
   /** Server-side watch timeout before we reconnect. Default 300 s. */
   watchTimeoutSeconds?: number;
+  /** The clock of the shared signing-key reads (secret-source.ts); injected by tests. */
+  now?: () => number;
   /** Where retries, dropped fields and watch trouble are reported. Default console.warn. */
   log?: (message: string) => void;
   /** Hooks for metrics and traces: every API request, and each reconnect of the job watch. */
@@ -61,6 +64,14 @@ export function openKubernetesCluster(options: KubernetesClusterOptions): Cluste
   const apis = makeApis(transport.configuration);
   const sleep = options.sleep ?? ((ms: number) => Bun.sleep(ms));
   const log = options.log ?? ((message: string) => console.warn(`kubernetes: ${message}`));
+  const readSource = sharedSecretReads(async (from) => {
+    try {
+      return await apis.core.readNamespacedSecret(from);
+    } catch (e) {
+      if (apiFailure(e)?.code === 404) return undefined;
+      throw toImsError(e, `reading Secret '${from.name}' in namespace '${from.namespace}'`);
+    }
+  }, options.now);
 
   return {
     create: (namespace, objects) => createObjects(apis, namespace, objects, sleep, log),
@@ -68,13 +79,8 @@ export function openKubernetesCluster(options: KubernetesClusterOptions): Cluste
     remove: (namespace, refs) => removeObjects(apis, namespace, refs),
 
     async copySecret(from, to) {
-      let source;
-      try {
-        source = await apis.core.readNamespacedSecret(from);
-      } catch (e) {
-        if (apiFailure(e)?.code === 404) return false;
-        throw toImsError(e, `reading Secret '${from.name}' in namespace '${from.namespace}'`);
-      }
+      const source = await readSource(from);
+      if (!source) return false;
       // Fresh metadata (name/namespace only): uid, resourceVersion, owners must not be copied.
       const copy = {
         apiVersion: "v1",

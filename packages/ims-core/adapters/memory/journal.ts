@@ -1,4 +1,5 @@
 import type { JournalSummary, Operation, OperationJournal, OperationState } from "../../src/ports.ts";
+import { ChangeRecorder } from "../change-recorder.ts";
 import { unknownOperation } from "./keys.ts";
 import type { Mutex } from "./mutex.ts";
 import { cutoffText, journalSummary, progressEntries, type ProgressPatch } from "./operations.ts";
@@ -36,6 +37,11 @@ export class MemoryJournal implements OperationJournal {
       const op = this.state.operations.get(id);
       if (!op) throw unknownOperation(id);
       Object.assign(op, Object.fromEntries(progressEntries(patch)));
+      if (patch.state !== undefined) {
+        const recorder = new ChangeRecorder();
+        recorder.operation(op);
+        this.state.changes.append(recorder.changes);
+      }
     });
   }
 

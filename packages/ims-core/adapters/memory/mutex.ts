@@ -10,15 +10,13 @@ export class Mutex {
   // of waiting for itself forever.
   readonly #inside = new AsyncLocalStorage<{ active: boolean }>();
 
+  /** Whether the caller runs inside one of this mutex's sections (a re-entrant call would wait for itself). */
+  get inside(): boolean {
+    return this.#inside.getStore()?.active === true;
+  }
+
   run<T>(fn: () => Promise<T>): Promise<T> {
-    if (this.#inside.getStore()?.active) {
-      return Promise.reject(
-        new Error(
-          "RecordStore: transaction() or a journal write was called from inside a transaction " +
-            "of the same store; use the tx argument, or call it after the transaction returns",
-        ),
-      );
-    }
+    if (this.inside) return Promise.reject(reentrant());
     const token = { active: false };
     const section = async () => {
       token.active = true;
@@ -33,3 +31,9 @@ export class Mutex {
     return result;
   }
 }
+
+export const reentrant = () =>
+  new Error(
+    "RecordStore: transaction() or a journal write was called from inside a transaction " +
+      "of the same store; use the tx argument, or call it after the transaction returns",
+  );

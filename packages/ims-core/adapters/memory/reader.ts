@@ -1,5 +1,6 @@
-import type { RecordReader, Stored, StoredJson } from "../../src/ports.ts";
+import type { Page, RecordReader, Stored, StoredJson } from "../../src/ports.ts";
 import type { Collection, Collections } from "../../src/records.ts";
+import { FAMILY } from "../../src/changes.ts";
 import { isStorableKey } from "./keys.ts";
 import { emptyTable, toStored, type MemoryState, type Row } from "./state.ts";
 
@@ -24,10 +25,20 @@ export class MemoryReader implements RecordReader {
     return [...this.table(collection).values()].map((row) => toStored(row)!);
   }
 
+  async listPage<C extends Collection>(collection: C, after: number, limit: number): Promise<Page<Collections[C]>> {
+    const rows = [...this.table(collection).values()];
+    const records = rows.filter((r) => r.position > after).slice(0, limit).map((r) => ({ ...toStored(r)!, position: r.position }));
+    return { records, last: rows.at(-1)?.position ?? 0 };
+  }
+
   async listJson(collection: Collection): Promise<Uint8Array> {
     const bodies: string[] = [];
     for (const row of this.table(collection).values()) bodies.push(row.body);
     return new TextEncoder().encode(`[${bodies.join(",")}]`);
+  }
+
+  async listVersion(collection: Collection): Promise<number> {
+    return this.state.changes.version(FAMILY[collection]);
   }
 
   async count(collection: Collection): Promise<number> {

@@ -1,6 +1,7 @@
 import { canonicalJson } from "../../src/python-json.ts";
 import type { IdempotentResult, NewOperation, Operation, RecordTx } from "../../src/ports.ts";
 import type { Collection, Collections } from "../../src/records.ts";
+import { ChangeRecorder } from "../change-recorder.ts";
 import { assertStorableKey, duplicateOperation, duplicateRecord, isStorableKey, isVersion, txEnded } from "./keys.ts";
 import { initialOperation } from "./operations.ts";
 import { MemoryReader } from "./reader.ts";
@@ -11,6 +12,7 @@ import type { Row, Table } from "./state.ts";
  * commit swaps the clones in, and rollback simply drops them.
  */
 export class MemoryTx extends MemoryReader implements RecordTx {
+  readonly recorder = new ChangeRecorder();
   readonly #written = new Map<Collection, Table>();
   readonly #operations: Operation[] = [];
   /** Written keys; undefined marks a key removed in this transaction. */
@@ -37,33 +39,42 @@ export class MemoryTx extends MemoryReader implements RecordTx {
     assertStorableKey("Record id", id);
     const table = this.#writable(collection);
     if (table.has(id)) throw duplicateRecord(collection, id);
-    table.set(id, { body: canonicalJson(data), version: 1 });
+    const body = canonicalJson(data);
+    table.set(id, { body, version: 1, position: ++this.state.position });
+    this.recorder.written(collection, id, body, 1);
   }
 
   async upsert<C extends Collection>(collection: C, id: string, data: Collections[C]): Promise<void> {
     assertStorableKey("Record id", id);
     const table = this.#writable(collection);
-    table.set(id, { body: canonicalJson(data), version: (table.get(id)?.version ?? 0) + 1 });
+    const old = table.get(id);
+    const row = { body: canonicalJson(data), version: (old?.version ?? 0) + 1, position: old?.position ?? ++this.state.position };
+    table.set(id, row);
+    this.recorder.written(collection, id, row.body, row.version);
   }
 
   async update<C extends Collection>(collection: C, id: string, data: Collections[C], ifVersion?: number) {
     const table = this.#writable(collection);
     const row = table.get(id);
     if (!row || !isVersion(ifVersion) || (ifVersion !== undefined && row.version !== ifVersion)) return undefined;
-    table.set(id, { body: canonicalJson(data), version: row.version + 1 });
-    return row.version + 1;
+    const next = { body: canonicalJson(data), version: row.version + 1, position: row.position };
+    table.set(id, next);
+    this.recorder.written(collection, id, next.body, next.version);
+    return next.version;
   }
 
   async remove(collection: Collection, id: string, ifVersion?: number): Promise<boolean> {
     const table = this.#writable(collection);
     const row = table.get(id);
     if (!row || !isVersion(ifVersion) || (ifVersion !== undefined && row.version !== ifVersion)) return false;
+    this.recorder.removed(collection, id, row.version);
     return table.delete(id);
   }
 
   async removeAll(collection: Collection): Promise<number> {
     const table = this.#writable(collection);
     const n = table.size;
+    for (const [id, row] of table) this.recorder.removed(collection, id, row.version);
     table.clear();
     return n;
   }
@@ -80,6 +91,7 @@ export class MemoryTx extends MemoryReader implements RecordTx {
       throw duplicateOperation(op.id);
     }
     this.#operations.push(entry);
+    this.recorder.operation(entry);
   }
 
   async getIdempotent(key: string): Promise<IdempotentResult | undefined> {

@@ -4,6 +4,9 @@ import { isStorableKey, unknownOperation } from "../memory/keys.ts";
 import type { Mutex } from "../memory/mutex.ts";
 import { cutoffText, journalSummary, progressEntries, type ProgressPatch } from "../memory/operations.ts";
 import { PROGRESS_COLUMNS, rowToOperation, type OperationRow } from "../sqlite/rows.ts";
+import { ChangeRecorder } from "../change-recorder.ts";
+import { writeChanges } from "./changes.ts";
+import { TRANSACTION_LOCK } from "./locks.ts";
 
 /**
  * Single statements through the pool. Writes also take the store's mutex, only so that calling
@@ -13,6 +16,8 @@ export class PgJournal implements OperationJournal {
   constructor(
     private readonly sql: SQL,
     private readonly mutex: Mutex,
+    /** Told after a committed change of state. */
+    private readonly changed: () => void = () => {},
   ) {}
 
   /** SKIP LOCKED: a claim racing another (any process) moves on to the next op instead of waiting. */
@@ -30,15 +35,30 @@ export class PgJournal implements OperationJournal {
     });
   }
 
+  /**
+   * A change of state is logged as a change (an event) in the same transaction, under the
+   * transaction lock like every other change, so changes stay in commit order.
+   */
   progress(id: string, patch: ProgressPatch): Promise<void> {
     const entries = progressEntries(patch).map(([f, v]) => [PROGRESS_COLUMNS[f].column, PROGRESS_COLUMNS[f].encode(v)] as const);
     // Column names come from PROGRESS_COLUMNS, never from the caller.
     const sets = entries.length ? entries.map(([column], i) => `${column} = $${i + 2}`).join(", ") : "id = id";
+    const update = (sql: SQL): Promise<OperationRow[]> => sql.unsafe(`UPDATE operations SET ${sets} WHERE id = $1 RETURNING *`, [id, ...entries.map(([, v]) => v)]);
     return this.mutex.run(async () => {
-      const rows = isStorableKey(id)
-        ? await this.sql.unsafe(`UPDATE operations SET ${sets} WHERE id = $1 RETURNING 1`, [id, ...entries.map(([, v]) => v)])
-        : [];
-      if (rows.length === 0) throw unknownOperation(id);
+      if (!isStorableKey(id)) throw unknownOperation(id);
+      if (patch.state === undefined) {
+        if ((await update(this.sql)).length === 0) throw unknownOperation(id);
+        return;
+      }
+      await this.sql.begin(async (t) => {
+        await t.unsafe(`SELECT ${TRANSACTION_LOCK}`);
+        const [row] = await update(t);
+        if (!row) throw unknownOperation(id);
+        const recorder = new ChangeRecorder();
+        recorder.operation(rowToOperation(row));
+        await writeChanges(t, recorder.changes, Date.now());
+      });
+      this.changed();
     });
   }
 

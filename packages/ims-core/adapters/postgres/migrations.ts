@@ -56,4 +56,26 @@ export const migrations: Migration[] = [
     name: "meta: named notes beside the records (the legacy import marker)",
     statements: [`CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)`],
   },
+  {
+    version: 4,
+    name: "change log: list versions and events",
+    statements: [
+      // As in SQLite (see sqlite/migrations.ts). Written only under the transaction lock, so seq
+      // order is commit order across replicas.
+      `CREATE TABLE changes (
+        seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        collection TEXT NOT NULL,
+        id TEXT NOT NULL,
+        change TEXT NOT NULL,
+        version INTEGER,
+        record TEXT,
+        record_id TEXT,
+        at BIGINT NOT NULL
+      )`,
+      `CREATE INDEX changes_by_collection ON changes (collection, seq)`,
+      `CREATE INDEX changes_by_at ON changes (at)`,
+      `CREATE TABLE changes_pruned (through BIGINT NOT NULL)`,
+      `INSERT INTO changes_pruned (through) VALUES (0)`,
+    ],
+  },
 ];

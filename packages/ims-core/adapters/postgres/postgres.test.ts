@@ -48,7 +48,8 @@ test("PostgreSQL is reachable", async () => {
 runStoreContract("postgres", async () => {
   const client = await testDatabase();
   const store = await openPostgresStore({ url });
-  await client`TRUNCATE records, operations, idempotency, meta`;
+  await client`TRUNCATE records, operations, idempotency, meta, changes RESTART IDENTITY`;
+  await client`UPDATE changes_pruned SET through = 0`;
   return { store, reopen: () => openPostgresStore({ url }), cleanup: () => store.close() };
 });
 
@@ -115,6 +116,36 @@ describe("postgres specifics", () => {
       await expect(store.pruneIdempotent("2030-01-01T00:00:00")).rejects.toThrow(/read-only transaction/);
     } finally {
       await store.close();
+    }
+  });
+});
+
+describe("postgres change log across replicas", () => {
+  test("a commit on one store wakes the other's readers (LISTEN/NOTIFY); a rollback wakes nobody", async () => {
+    const client = await testDatabase();
+    const [a, b] = await Promise.all([openPostgresStore({ url }), openPostgresStore({ url })]);
+    await client`TRUNCATE changes RESTART IDENTITY`;
+    try {
+      let woken = false;
+      let wake!: () => void;
+      const woke = new Promise<void>((r) => (wake = r));
+      const stop = b.changes.onCommit(() => ((woken = true), wake()));
+      await a.transaction(async (tx) => {
+        await tx.insert("images", "rolled-back", { id: "rolled-back" } as never);
+        throw new Error("undone");
+      }).catch(() => {});
+      // The LISTEN is set up on a connection of its own, in the background: commit until it hears one.
+      const committed: string[] = [];
+      while (!woken) {
+        committed.push(`x${committed.length}`);
+        await a.transaction((tx) => tx.insert("images", committed.at(-1)!, { id: committed.at(-1)! } as never));
+        await Promise.race([woke, Bun.sleep(50)]);
+      }
+      stop();
+      expect((await b.changes.after(0, 1000)).map((c) => c.id)).toEqual(committed);
+    } finally {
+      await a.close();
+      await b.close();
     }
   });
 });

@@ -1,6 +1,8 @@
 import { canonicalJson } from "../../src/python-json.ts";
 import type { IdempotentResult, NewOperation, RecordTx } from "../../src/ports.ts";
 import type { Collection, Collections } from "../../src/records.ts";
+import { ChangeRecorder } from "../change-recorder.ts";
+import { initialOperation } from "../memory/operations.ts";
 import { assertStorableKey, duplicateOperation, duplicateRecord, isStorableKey, isVersion, txEnded } from "../memory/keys.ts";
 import { operationValues } from "../sqlite/rows.ts";
 import { PgReader } from "./reader.ts";
@@ -8,8 +10,10 @@ import { PgReader } from "./reader.ts";
 /**
  * Writes on a transaction's connection. A failed statement would abort the whole PostgreSQL
  * transaction, so conflicts are found with ON CONFLICT DO NOTHING / row counts, never by errors.
+ * Every write is told to the recorder, whose changes the store writes before it commits.
  */
 export class PgTx extends PgReader implements RecordTx {
+  readonly recorder = new ChangeRecorder();
   #ended = false;
 
   end(): void {
@@ -23,24 +27,30 @@ export class PgTx extends PgReader implements RecordTx {
   async insert<C extends Collection>(collection: C, id: string, data: Collections[C]): Promise<void> {
     this.check();
     assertStorableKey("Record id", id);
+    const json = canonicalJson(data);
     const rows = await this.sql`INSERT INTO records (collection, id, version, body)
-      VALUES (${collection}, ${id}, 1, ${canonicalJson(data)}) ON CONFLICT (collection, id) DO NOTHING RETURNING 1`;
+      VALUES (${collection}, ${id}, 1, ${json}) ON CONFLICT (collection, id) DO NOTHING RETURNING 1`;
     if (rows.length === 0) throw duplicateRecord(collection, id);
+    this.recorder.written(collection, id, json, 1);
   }
 
   async upsert<C extends Collection>(collection: C, id: string, data: Collections[C]): Promise<void> {
     this.check();
     assertStorableKey("Record id", id);
-    await this.sql`INSERT INTO records (collection, id, version, body) VALUES (${collection}, ${id}, 1, ${canonicalJson(data)})
-      ON CONFLICT (collection, id) DO UPDATE SET body = EXCLUDED.body, version = records.version + 1`;
+    const json = canonicalJson(data);
+    const [row]: { version: number }[] = await this.sql`INSERT INTO records (collection, id, version, body) VALUES (${collection}, ${id}, 1, ${json})
+      ON CONFLICT (collection, id) DO UPDATE SET body = EXCLUDED.body, version = records.version + 1 RETURNING version`;
+    this.recorder.written(collection, id, json, row!.version);
   }
 
   async update<C extends Collection>(collection: C, id: string, data: Collections[C], ifVersion?: number) {
     this.check();
     if (!isStorableKey(id) || !isVersion(ifVersion)) return undefined;
     const v = ifVersion ?? null;
-    const rows: { version: number }[] = await this.sql`UPDATE records SET body = ${canonicalJson(data)}, version = version + 1
+    const json = canonicalJson(data);
+    const rows: { version: number }[] = await this.sql`UPDATE records SET body = ${json}, version = version + 1
       WHERE collection = ${collection} AND id = ${id} AND (${v}::bigint IS NULL OR version = ${v}::bigint) RETURNING version`;
+    if (rows[0]) this.recorder.written(collection, id, json, rows[0].version);
     return rows[0]?.version;
   }
 
@@ -48,14 +58,16 @@ export class PgTx extends PgReader implements RecordTx {
     this.check();
     if (!isStorableKey(id) || !isVersion(ifVersion)) return false;
     const v = ifVersion ?? null;
-    const rows = await this.sql`DELETE FROM records
-      WHERE collection = ${collection} AND id = ${id} AND (${v}::bigint IS NULL OR version = ${v}::bigint) RETURNING 1`;
+    const rows: { version: number }[] = await this.sql`DELETE FROM records
+      WHERE collection = ${collection} AND id = ${id} AND (${v}::bigint IS NULL OR version = ${v}::bigint) RETURNING version`;
+    if (rows[0]) this.recorder.removed(collection, id, rows[0].version);
     return rows.length > 0;
   }
 
   async removeAll(collection: Collection): Promise<number> {
     this.check();
-    const rows = await this.sql`DELETE FROM records WHERE collection = ${collection} RETURNING 1`;
+    const rows: { id: string; version: number }[] = await this.sql`DELETE FROM records WHERE collection = ${collection} RETURNING id, version`;
+    for (const r of rows) this.recorder.removed(collection, r.id, r.version);
     return rows.length;
   }
 
@@ -74,6 +86,7 @@ export class PgTx extends PgReader implements RecordTx {
       VALUES (${id}, ${recordId}, ${state}, ${nextStep}, ${attempts}, ${lastError}, ${updated}, ${leaseUntil}, ${body})
       ON CONFLICT (id) DO NOTHING RETURNING 1`;
     if (rows.length === 0) throw duplicateOperation(op.id);
+    this.recorder.operation(initialOperation(op));
   }
 
   async getIdempotent(key: string): Promise<IdempotentResult | undefined> {

@@ -52,6 +52,8 @@ export async function openWriter(filename: string, create: boolean): Promise<Dat
   try {
     db.run("PRAGMA busy_timeout = 0");
     await retryBusy(() => db.run("PRAGMA journal_mode = WAL"));
+    // When the log is reset after a checkpoint, a file grown larger is cut back to this.
+    db.run("PRAGMA journal_size_limit = 16777216");
     db.run("PRAGMA foreign_keys = ON");
     return db;
   } catch (e) {

@@ -4,8 +4,10 @@ import { dirname } from "node:path";
 import type { Database } from "bun:sqlite";
 import { ImsError } from "../../src/errors.ts";
 import type { RecordStore } from "../../src/ports.ts";
+import { groupCommit } from "../group-commit.ts";
 import { Mutex } from "../memory/mutex.ts";
-import { inTransaction, openQueryOnly, openReader, openWriter } from "./connection.ts";
+import { SqliteChangeLog, writeChanges } from "./changes.ts";
+import { openQueryOnly, openReader, openWriter, retryBusy } from "./connection.ts";
 import { SqliteJournal } from "./journal.ts";
 import { migrate } from "./migrate.ts";
 import { migrations } from "./migrations.ts";
@@ -13,6 +15,14 @@ import { SqliteReader } from "./reader.ts";
 import { ReadSnapshot } from "./snapshot.ts";
 import { SqliteTx } from "./tx.ts";
 import { readerMethods } from "../reader-methods.ts";
+
+/**
+ * Past this size the write-ahead log is checkpointed into the database and truncated, in a task
+ * of its own after the commit that grew it (the turn's read snapshot is ended first, so nothing
+ * in this process holds the log). Without it, a long run of writes (a collection delete) could
+ * leave a log of hundreds of MB.
+ */
+const WAL_LIMIT_BYTES = 16 * 1024 * 1024;
 
 export interface SqliteStoreOptions {
   filename: string;
@@ -70,16 +80,67 @@ async function openReadWrite(filename: string, create: boolean): Promise<RecordS
   const readerDb = openReader(filename);
   const snapshot = new ReadSnapshot(readerDb);
   const mutex = new Mutex(); // one transaction at a time on the writer connection
-  const journal = new SqliteJournal(writer, readerDb, mutex, snapshot);
+  const changes = new SqliteChangeLog(writer, readerDb, mutex, snapshot);
+  const journal = new SqliteJournal(writer, readerDb, mutex, snapshot, changes.committed);
+  // BEGIN IMMEDIATE takes the write lock up front, so two processes on one file serialise too.
+  // Every outcome ends the read snapshot: the next read must see this transaction's result.
+  const transaction = groupCommit<SqliteTx>(
+    mutex,
+    async () => {
+      await retryBusy(() => writer.run("BEGIN IMMEDIATE"));
+      return {
+        tx: () => new SqliteTx(writer),
+        savepoint: async () => void writer.run("SAVEPOINT g"),
+        release: async () => void writer.run("RELEASE g"),
+        undo: async () => void writer.run("ROLLBACK TO g"),
+        async commit(written) {
+          try {
+            writeChanges(writer, written, Date.now());
+            writer.run("COMMIT");
+          } finally {
+            snapshot.end();
+          }
+          if (walBytes() > WAL_LIMIT_BYTES) truncateSoon();
+        },
+        async abort() {
+          if (writer.inTransaction) writer.run("ROLLBACK");
+          snapshot.end();
+        },
+      };
+    },
+    changes.committed,
+  );
+  const walBytes = () => statSync(`${filename}-wal`, { throwIfNoEntry: false })?.size ?? 0;
+  // Another process reading may keep it from finishing (it then reports busy): the next try will.
+  const checkpoint = () => writer.run("PRAGMA wal_checkpoint(TRUNCATE)");
+  let truncating = false;
+  const truncateSoon = () => {
+    if (truncating) return;
+    truncating = true;
+    setImmediate(() =>
+      mutex
+        .run(async () => {
+          if (closed) return;
+          snapshot.end();
+          checkpoint();
+        })
+        .catch(() => {})
+        .finally(() => (truncating = false)),
+    );
+  };
+  let closed = false;
   return {
-    ...storeReads(readerDb, snapshot, journal),
-    transaction: (fn) =>
-      mutex.run(() => {
-        const tx = new SqliteTx(writer);
-        // Ended after commit or rollback: the next read must see this transaction's outcome.
-        return inTransaction(writer, () => fn(tx), () => tx.end()).finally(snapshot.end);
+    ...storeReads(readerDb, snapshot, journal, changes),
+    transaction,
+    close: () =>
+      mutex.run(async () => {
+        if (closed) return;
+        closed = true;
+        snapshot.end();
+        readerDb.close();
+        checkpoint(); // a clean shutdown leaves an empty log
+        writer.close();
       }),
-    close: closer(mutex, snapshot, [readerDb, writer]),
   };
 }
 
@@ -94,21 +155,23 @@ function openReadOnly(filename: string): RecordStore {
   }
   const snapshot = new ReadSnapshot(db);
   const mutex = new Mutex();
-  // Journal writes reach a query_only connection and fail there.
-  const journal = new SqliteJournal(db, db, mutex, snapshot);
+  // Journal and change log writes reach a query_only connection and fail there.
+  const changes = new SqliteChangeLog(db, db, mutex, snapshot);
+  const journal = new SqliteJournal(db, db, mutex, snapshot, changes.committed);
   const refuse = () => Promise.reject(new Error(`The SQLite store ${filename} was opened read-only.`));
   return {
-    ...storeReads(db, snapshot, journal),
+    ...storeReads(db, snapshot, journal, changes),
     pruneIdempotent: refuse,
     transaction: refuse,
     close: closer(mutex, snapshot, [db]),
   };
 }
 
-function storeReads(db: Database, snapshot: ReadSnapshot, journal: SqliteJournal) {
+function storeReads(db: Database, snapshot: ReadSnapshot, journal: SqliteJournal, changes: SqliteChangeLog) {
   return {
     ...readerMethods(new SqliteReader(db, snapshot)),
     journal,
+    changes,
     pruneIdempotent: (createdBeforeIso: string) => journal.pruneIdempotent(createdBeforeIso),
   };
 }

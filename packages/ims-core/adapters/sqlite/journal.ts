@@ -3,6 +3,8 @@ import type { JournalSummary, Operation, OperationJournal, OperationState } from
 import { isStorableKey, unknownOperation } from "../memory/keys.ts";
 import type { Mutex } from "../memory/mutex.ts";
 import { cutoffText, journalSummary, progressEntries, type ProgressPatch } from "../memory/operations.ts";
+import { ChangeRecorder } from "../change-recorder.ts";
+import { writeChanges } from "./changes.ts";
 import { retryBusy } from "./connection.ts";
 import { PROGRESS_COLUMNS, rowToOperation, type OperationRow } from "./rows.ts";
 import type { ReadSnapshot } from "./snapshot.ts";
@@ -18,6 +20,8 @@ export class SqliteJournal implements OperationJournal {
     private readonly reader: Database,
     private readonly mutex: Mutex,
     private readonly snapshot?: ReadSnapshot,
+    /** Told after a committed change of state. */
+    private readonly changed: () => void = () => {},
   ) {}
 
   claim(workerId: string, nowMs: number, leaseMs: number, onlyId?: string): Promise<Operation | undefined> {
@@ -32,13 +36,26 @@ export class SqliteJournal implements OperationJournal {
     return this.mutex.run(() => retryBusy(() => claim.all(nowMs + leaseMs, workerId, nowMs, onlyId ?? null, onlyId ?? null).map(rowToOperation)[0])).finally(this.snapshot?.end);
   }
 
+  /** A change of state is logged as a change (an event), in the same transaction as the update. */
   progress(id: string, patch: ProgressPatch): Promise<void> {
     const entries = progressEntries(patch).map(([f, v]) => [PROGRESS_COLUMNS[f].column, PROGRESS_COLUMNS[f].encode(v)] as const);
     const sets = entries.length ? entries.map(([column]) => `${column} = ?`).join(", ") : "id = id";
-    const update = this.writer.query(`UPDATE operations SET ${sets} WHERE id = ?`);
+    const update = this.writer.query<OperationRow, [string]>(`UPDATE operations SET ${sets} WHERE id = ? RETURNING *`);
+    const values = [...entries.map(([, v]) => v), id] as [string];
+    const logged = patch.state !== undefined;
+    const write = this.writer.transaction(() => {
+      const row = update.get(...values);
+      if (row && logged) {
+        const recorder = new ChangeRecorder();
+        recorder.operation(rowToOperation(row));
+        writeChanges(this.writer, recorder.changes, Date.now());
+      }
+      return row !== null;
+    });
     return this.mutex.run(async () => {
-      const changes = isStorableKey(id) ? (await retryBusy(() => update.run(...(entries.map(([, v]) => v) as [string]), id))).changes : 0;
-      if (changes === 0) throw unknownOperation(id);
+      const found = isStorableKey(id) && (await retryBusy(() => write.immediate()));
+      if (!found) throw unknownOperation(id);
+      if (logged) this.changed();
     }).finally(this.snapshot?.end);
   }
 

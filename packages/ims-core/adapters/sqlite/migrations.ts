@@ -59,4 +59,27 @@ export const migrations: Migration[] = [
     name: "meta: named notes beside the records (the legacy import marker)",
     statements: [`CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)`],
   },
+  {
+    version: 4,
+    name: "change log: list versions and events",
+    statements: [
+      // One row per committed change (src/changes.ts); record is the record's JSON text when small.
+      `CREATE TABLE changes (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        collection TEXT NOT NULL,
+        id TEXT NOT NULL,
+        change TEXT NOT NULL,
+        version INTEGER,
+        record TEXT,
+        record_id TEXT,
+        at INTEGER NOT NULL
+      )`,
+      // Serves listVersion (the newest seq of a family) and the prune's "each family's newest".
+      `CREATE INDEX changes_by_collection ON changes (collection, seq)`,
+      `CREATE INDEX changes_by_at ON changes (at)`,
+      // How far retention removed changes: a reader behind it missed some (one row).
+      `CREATE TABLE changes_pruned (through INTEGER NOT NULL)`,
+      `INSERT INTO changes_pruned (through) VALUES (0)`,
+    ],
+  },
 ];

@@ -1,6 +1,7 @@
 import type { Database } from "bun:sqlite";
-import type { RecordReader, Stored, StoredJson } from "../../src/ports.ts";
+import type { Page, RecordReader, Stored, StoredJson } from "../../src/ports.ts";
 import type { Collection, Collections } from "../../src/records.ts";
+import { FAMILY } from "../../src/changes.ts";
 import { isStorableKey } from "../memory/keys.ts";
 import type { ReadSnapshot } from "./snapshot.ts";
 
@@ -52,6 +53,17 @@ export class SqliteReader implements RecordReader {
     ).map(toStored);
   }
 
+  async listPage<C extends Collection>(collection: C, after: number, limit: number): Promise<Page<Collections[C]>> {
+    this.check();
+    const [rows, last] = this.#read(() => [
+      this.db
+        .query<RecordRow & { seq: number }, [string, number, number]>("SELECT seq, body, version FROM records WHERE collection = ? AND seq > ? ORDER BY seq LIMIT ?")
+        .all(collection, after, limit),
+      this.db.query<{ last: number }, [string]>("SELECT coalesce(max(seq), 0) AS last FROM records WHERE collection = ?").get(collection)!.last,
+    ] as const);
+    return { records: rows.map((r) => ({ ...toStored(r), position: r.seq })), last };
+  }
+
   /**
    * Joined inside SQLite and returned as a BLOB, so JavaScript holds the list once, as bytes. The
    * ordered subquery feeds the aggregate in index order; `group_concat(... ORDER BY seq)` would
@@ -66,6 +78,14 @@ export class SqliteReader implements RecordReader {
            FROM (SELECT body FROM records WHERE collection = ? ORDER BY seq)`,
         )
         .get(collection)!.json,
+    );
+  }
+
+  /** An index lookup (changes_by_collection): cheap enough to run before every list answer. */
+  async listVersion(collection: Collection): Promise<number> {
+    this.check();
+    return this.#read(
+      () => this.db.query<{ v: number }, [string]>("SELECT coalesce(max(seq), 0) AS v FROM changes WHERE collection = ?").get(FAMILY[collection])!.v,
     );
   }
 

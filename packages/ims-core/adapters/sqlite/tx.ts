@@ -1,15 +1,19 @@
 import { canonicalJson } from "../../src/python-json.ts";
 import type { IdempotentResult, NewOperation, RecordTx } from "../../src/ports.ts";
 import type { Collection, Collections } from "../../src/records.ts";
+import { ChangeRecorder } from "../change-recorder.ts";
 import { assertStorableKey, duplicateOperation, duplicateRecord, isStorableKey, isVersion, txEnded } from "../memory/keys.ts";
+import { initialOperation } from "../memory/operations.ts";
 import { SqliteReader } from "./reader.ts";
 import { operationValues } from "./rows.ts";
 
 /**
  * Writes on the writer connection while it holds BEGIN IMMEDIATE. Conflicts are detected with
  * ON CONFLICT / changes rather than constraint errors, so a refused write leaves the transaction usable.
+ * Every write is told to the recorder, whose changes the store writes before it commits.
  */
 export class SqliteTx extends SqliteReader implements RecordTx {
+  readonly recorder = new ChangeRecorder();
   #ended = false;
 
   end(): void {
@@ -23,47 +27,60 @@ export class SqliteTx extends SqliteReader implements RecordTx {
   async insert<C extends Collection>(collection: C, id: string, data: Collections[C]): Promise<void> {
     this.check();
     assertStorableKey("Record id", id);
+    const json = canonicalJson(data);
     const { changes } = this.db
       .query("INSERT INTO records (collection, id, version, body) VALUES (?, ?, 1, ?) ON CONFLICT DO NOTHING")
-      .run(collection, id, canonicalJson(data));
+      .run(collection, id, json);
     if (changes === 0) throw duplicateRecord(collection, id);
+    this.recorder.written(collection, id, json, 1);
   }
 
   async upsert<C extends Collection>(collection: C, id: string, data: Collections[C]): Promise<void> {
     this.check();
     assertStorableKey("Record id", id);
-    this.db
-      .query(
+    const json = canonicalJson(data);
+    const row = this.db
+      .query<{ version: number }, [string, string, string]>(
         `INSERT INTO records (collection, id, version, body) VALUES (?, ?, 1, ?)
-         ON CONFLICT (collection, id) DO UPDATE SET body = excluded.body, version = version + 1`,
+         ON CONFLICT (collection, id) DO UPDATE SET body = excluded.body, version = version + 1 RETURNING version`,
       )
-      .run(collection, id, canonicalJson(data));
+      .get(collection, id, json)!;
+    this.recorder.written(collection, id, json, row.version);
   }
 
   async update<C extends Collection>(collection: C, id: string, data: Collections[C], ifVersion?: number) {
     this.check();
     if (!isStorableKey(id) || !isVersion(ifVersion)) return undefined;
+    const json = canonicalJson(data);
     const row = this.db
       .query<{ version: number }, [string, string, string, number | null, number | null]>(
         `UPDATE records SET body = ?, version = version + 1
          WHERE collection = ? AND id = ? AND (? IS NULL OR version = ?) RETURNING version`,
       )
-      .get(canonicalJson(data), collection, id, ifVersion ?? null, ifVersion ?? null);
+      .get(json, collection, id, ifVersion ?? null, ifVersion ?? null);
+    if (row) this.recorder.written(collection, id, json, row.version);
     return row?.version;
   }
 
   async remove(collection: Collection, id: string, ifVersion?: number): Promise<boolean> {
     this.check();
     if (!isStorableKey(id) || !isVersion(ifVersion)) return false;
-    const { changes } = this.db
-      .query("DELETE FROM records WHERE collection = ? AND id = ? AND (? IS NULL OR version = ?)")
-      .run(collection, id, ifVersion ?? null, ifVersion ?? null);
-    return changes > 0;
+    const row = this.db
+      .query<{ version: number }, [string, string, number | null, number | null]>(
+        "DELETE FROM records WHERE collection = ? AND id = ? AND (? IS NULL OR version = ?) RETURNING version",
+      )
+      .get(collection, id, ifVersion ?? null, ifVersion ?? null);
+    if (row) this.recorder.removed(collection, id, row.version);
+    return row !== null;
   }
 
   async removeAll(collection: Collection): Promise<number> {
     this.check();
-    return this.db.query("DELETE FROM records WHERE collection = ?").run(collection).changes;
+    const rows = this.db
+      .query<{ id: string; version: number }, [string]>("DELETE FROM records WHERE collection = ? RETURNING id, version")
+      .all(collection);
+    for (const r of rows) this.recorder.removed(collection, r.id, r.version);
+    return rows.length;
   }
 
   /** BEGIN IMMEDIATE already makes every transaction exclusive, across processes too. */
@@ -82,6 +99,7 @@ export class SqliteTx extends SqliteReader implements RecordTx {
       )
       .run(...(values as [string]));
     if (changes === 0) throw duplicateOperation(op.id);
+    this.recorder.operation(initialOperation(op));
   }
 
   async getIdempotent(key: string): Promise<IdempotentResult | undefined> {

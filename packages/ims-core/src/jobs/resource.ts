@@ -11,7 +11,7 @@ export function jobs(deps: JobsDeps): JobsResource {
   const { ctx } = deps;
   return {
     list: () => ctx.store.list("jobs"),
-    listJson: () => ctx.store.listJson("jobs"),
+    listJson: () => ctx.lists.json("jobs"),
     get: (id) => mustGet(ctx, "jobs", id),
     getJson: (id) => mustGetJson(ctx, "jobs", id),
     create: (body, opts) => createJob(deps, body, opts?.idempotency),

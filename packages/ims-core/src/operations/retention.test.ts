@@ -113,3 +113,13 @@ test("prune failures are logged, never thrown; the other prune still runs and th
   expect(await ops(store)).toEqual([]);
   expect(pruneLogs(logs).map((l) => l.msg).slice(2)).toEqual(["pruned done artifact operations", "cannot prune idempotency results"]);
 });
+
+test("changes older than changeRetentionMs leave the change log (each family's newest stays)", async () => {
+  const store = openMemoryStore();
+  const later = Date.now() + 2 * DAY; // the store stamps changes with the real time
+  const ims = createIms({ store, artifacts: {} as ArtifactStore, clock: { now: () => new Date(later) }, worker: { changeRetentionMs: DAY } });
+  for (const name of ["a", "b", "c"]) await ims.publicKeys.create({ name, public_key: "ssh-ed25519 AAAA" });
+  await ims.worker.drain();
+  expect((await store.changes.after(0, 10)).map((c) => c.seq)).toEqual([3]);
+  expect((await store.changes.bounds()).prunedThrough).toBe(2);
+});

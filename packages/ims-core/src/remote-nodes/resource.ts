@@ -11,7 +11,7 @@ import { commitCreate, idempotentCreate } from "../resources/idempotency.ts";
 export function remoteBuildNodes(ctx: Ctx): RemoteBuildNodes {
   return {
     list: () => ctx.store.list("remote_build_nodes"),
-    listJson: () => ctx.store.listJson("remote_build_nodes"),
+    listJson: () => ctx.lists.json("remote_build_nodes"),
     get: (xname) => mustGet(ctx, "remote_build_nodes", xname),
     getJson: (xname) => mustGetJson(ctx, "remote_build_nodes", xname),
     create: (body, opts) =>

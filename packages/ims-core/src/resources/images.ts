@@ -73,7 +73,7 @@ function applyMetadata(meta: Record<string, string>, op: NonNullable<ImageChange
 export function images(ctx: Ctx): PatchableResource<Image> {
   return {
     list: () => ctx.store.list("images"),
-    listJson: () => ctx.store.listJson("images"),
+    listJson: () => ctx.lists.json("images"),
     get: (id) => mustGet(ctx, "images", id),
     getJson: (id) => mustGetJson(ctx, "images", id),
     create: (body, opts) =>

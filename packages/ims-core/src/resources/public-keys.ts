@@ -24,7 +24,7 @@ export const publicKeyKind: KindSpec<"public_keys", "deleted_public_keys"> = {
 export function publicKeys(ctx: Ctx): LiveResource<PublicKey> {
   return {
     list: () => ctx.store.list("public_keys"),
-    listJson: () => ctx.store.listJson("public_keys"),
+    listJson: () => ctx.lists.json("public_keys"),
     get: (id) => mustGet(ctx, "public_keys", id),
     getJson: (id) => mustGetJson(ctx, "public_keys", id),
     create: (body, opts) =>

@@ -42,7 +42,7 @@ async function linkChecked(ctx: Ctx, link: LinkInput, shown: unknown, selfId?: s
 export function recipes(ctx: Ctx): PatchableResource<Recipe> {
   return {
     list: () => ctx.store.list("recipes"),
-    listJson: () => ctx.store.listJson("recipes"),
+    listJson: () => ctx.lists.json("recipes"),
     get: (id) => mustGet(ctx, "recipes", id),
     getJson: (id) => mustGetJson(ctx, "recipes", id),
     create: (body, opts) =>

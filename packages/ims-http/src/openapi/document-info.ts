@@ -19,6 +19,7 @@ export const TAGS = [
   { name: "remote build node", description: "Interact with remote build node records" },
   { name: "remote build node status", description: "Probe remote build nodes (SSH and podman)" },
   { name: "operations", description: "Read the artifact operation journal: S3 moves still to do or failed (not in upstream IMS)" },
+  { name: "events", description: "Watch every committed change as Server-Sent Events instead of polling (not in upstream IMS)" },
   { name: "healthz", description: "Interact with kubernetes healthz checks" },
   { name: "version", description: "Get version" },
   { name: "v2", description: "IMS v2 API (also served without a version prefix): deletes are permanent" },

@@ -46,9 +46,11 @@ describe("OpenAPI document", () => {
     expect(listed.sort()).toEqual(ROUTES.map((r) => `${r.method} ${r.path}`).sort());
   });
 
-  test("covers api.md section 2 (37 paths, 97 operations), plus the 2 operations-view routes", () => {
-    expect(Object.keys(doc.paths)).toHaveLength(37 + 2);
-    expect(ROUTES).toHaveLength(97 + 2);
+  test("covers api.md section 2 (37 paths, 97 operations), plus the 2 operations-view routes and the event stream", () => {
+    expect(Object.keys(doc.paths)).toHaveLength(37 + 3);
+    expect(ROUTES).toHaveLength(97 + 3);
+    expect(Object.keys(doc.paths["/v3/events"].get.responses["200"].content)).toEqual(["text/event-stream"]);
+    expect(doc.paths["/v3/events"].get.tags).toContain("cli_ignore");
     expect(doc.paths["/v3/operations"].get.responses["400"]).toBeDefined();
     expect(doc.paths["/v3/operations/{operation_id}"].get.responses["200"].content["application/json"].schema).toEqual({ $ref: "#/components/schemas/Operation" });
     expect(Object.keys(doc.paths).filter((p) => p.includes("jobs"))).toHaveLength(6);

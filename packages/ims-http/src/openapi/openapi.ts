@@ -119,12 +119,13 @@ const AUTH_RESPONSES: RouteDef["responses"] = {
 function operation(route: RouteDef): Json {
   const params: Json[] = [...route.path.matchAll(/\{([^}]+)\}/g)].map((m) => pathParam(m[1]!, route.path));
   for (const q of route.query ?? []) params.push({ name: q.name, in: "query", required: false, description: q.description, schema: q.schema ?? { type: "string" } });
+  for (const h of route.headers ?? []) params.push({ name: h.name, in: "header", required: false, description: h.description, schema: h.schema ?? { type: "string" } });
   if (412 in route.responses) params.push(IF_MATCH);
   if (route.idempotent) params.push(IDEMPOTENCY_KEY);
   const responses = Object.fromEntries(
     Object.entries({ ...withDatabase(route), ...(route.access === "public" ? {} : AUTH_RESPONSES) }).map(([status, r]) => {
       if (!r.schema) return [status, { description: r.description }];
-      const media = r.schema === "Problem" ? "application/problem+json" : "application/json";
+      const media = r.media ?? (r.schema === "Problem" ? "application/problem+json" : "application/json");
       const schema = r.list ? { type: "array", items: ref(r.schema) } : ref(r.schema);
       return [status, { description: r.description, ...(r.etag ? { headers: ETAG } : {}), content: { [media]: { schema } } }];
     }),

@@ -56,6 +56,8 @@ async function readLimited(request: Request, maxBytes: number): Promise<Uint8Arr
     throw tooLarge(maxBytes);
   }
   if (request.body === null) return new Uint8Array(0);
+  // A declared length within the limit (the usual case): the runtime reads it natively, at once.
+  if (declared !== null) return new Uint8Array(await request.arrayBuffer());
   const chunks: Uint8Array[] = [];
   let total = 0;
   const reader = request.body.getReader();

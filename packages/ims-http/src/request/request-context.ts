@@ -22,6 +22,9 @@ export interface CtxDeps {
   ready(): boolean;
   dependencies(): Promise<void>;
   maxBodyBytes: number;
+  eventHeartbeatMs: number;
+  /** The listening server, once there is one (in-process tests have none). */
+  server(): { timeout(request: Request, seconds: number): void } | null | undefined;
 }
 
 /**
@@ -69,6 +72,19 @@ class RequestCtx implements RouteCtx {
       if (exists && e instanceof HttpProblem && e.status !== 413) await exists();
       throw e;
     }
+  }
+
+  get eventHeartbeatMs(): number {
+    return this.deps.eventHeartbeatMs;
+  }
+
+  header(name: string): string | null {
+    return this.request.headers.get(name);
+  }
+
+  longLived(): AbortSignal {
+    this.deps.server()?.timeout(this.request, 0);
+    return this.request.signal;
   }
 
   async createInput() {

@@ -38,12 +38,12 @@ function deletedRoutes(f: DeletedFamily): RouteDef[] {
     {
       method: "PATCH", path: base, tag, summary: `Undelete every ${f.noun}`, body: "Undelete",
       responses: { 204: { description: "Undeleted" }, ...accepted, ...problems(...BODY_PROBLEMS), ...writes },
-      handler: async (c) => artifactAnswer(await res(c).undeleteAll(await c.body(), c.waitOptions())),
+      handler: async (c) => (c.longLived(), artifactAnswer(await res(c).undeleteAll(await c.body(), c.waitOptions()))),
     },
     {
       method: "DELETE", path: base, tag, summary: `Permanently delete every ${f.noun}`,
       responses: { 204: { description: "Deleted" }, ...accepted, ...problems(422), ...writes },
-      handler: async (c) => artifactAnswer(await res(c).deleteAll(c.waitOptions())),
+      handler: async (c) => (c.longLived(), artifactAnswer(await res(c).deleteAll(c.waitOptions()))),
     },
     {
       method: "GET", path: item, tag, summary: `Get a ${f.noun}`,

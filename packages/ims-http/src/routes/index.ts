@@ -1,6 +1,7 @@
 /** Every route the service serves, in registration order. */
 import type { RouteDef } from "./route-table.ts";
 import { deletedRoutesAll } from "./deleted.ts";
+import { eventRoutes } from "./events.ts";
 import { healthRoutes } from "./health.ts";
 import { imageRoutes } from "./images.ts";
 import { jobRoutes } from "./jobs.ts";
@@ -17,5 +18,6 @@ export const ROUTES: readonly RouteDef[] = Object.freeze([
   ...deletedRoutesAll(),
   ...remoteBuildNodeRoutes(),
   ...operationRoutes(),
+  ...eventRoutes(),
   ...healthRoutes(),
 ]);

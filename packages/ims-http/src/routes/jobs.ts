@@ -116,7 +116,7 @@ export function jobRoutesFor(prefix: Prefix): RouteDef[] {
       method: "DELETE", path: base, tag, summary: "Delete the matching jobs and their Kubernetes objects", query: DELETE_QUERY,
       cli: prefix === "/v3" ? undefined : "ignore",
       responses: { 204: { description: "Deleted" }, ...problems(400), ...CLUSTER_FAILED, ...NO_CLUSTER },
-      handler: async (c) => (await c.ims.jobs.deleteAll(deleteFilters(c.query)), noContent()),
+      handler: async (c) => (c.longLived(), await c.ims.jobs.deleteAll(deleteFilters(c.query)), noContent()),
     },
     {
       method: "GET", path: item, tag, summary: "Get a job",

@@ -55,7 +55,8 @@ export function liveRoutes(prefix: Prefix, f: LiveFamily): RouteDef[] {
     {
       method: "DELETE", path: base, tag, summary: `Delete all ${f.noun}s: ${deleted}`, query, cli: v3 ? undefined : "ignore",
       responses: { 204: { description: "Deleted" }, ...(moves ? ACCEPTED : {}), ...CHANGING, ...s3 },
-      handler: async (c) => artifactAnswer(await res(c).deleteAll(mode(c), c.waitOptions())),
+      // A whole collection can take longer than the server's idle timeout: the answer must still come.
+      handler: async (c) => (c.longLived(), artifactAnswer(await res(c).deleteAll(mode(c), c.waitOptions()))),
     },
     {
       method: "GET", path: item, tag, summary: `Get a ${f.noun}`,

@@ -2,7 +2,7 @@
  * /v3/operations: the artifact operation journal, read-only (our addition, not upstream). It
  * shows what a delete or undelete still has to move in S3, and why a retry keeps failing.
  */
-import type { Operation } from "@ims/core";
+import { operationView } from "@ims/core";
 import { HttpProblem } from "../problems/problem.ts";
 import { json, problems, type RouteDef } from "./route-table.ts";
 
@@ -10,21 +10,6 @@ const base = "/v3/operations";
 const tag = "operations";
 const STATES = ["pending", "done", "failed"] as const;
 type State = (typeof STATES)[number];
-
-/** The journal entry without internals: lease times, and write-step bodies (a whole deleted manifest). */
-export const operationView = (op: Operation) => ({
-  id: op.id,
-  action: op.action,
-  collection: op.collection,
-  recordId: op.recordId,
-  state: op.state,
-  nextStep: op.nextStep,
-  attempts: op.attempts,
-  lastError: op.lastError,
-  created: op.created,
-  updated: op.updated,
-  steps: op.steps.map((s) => (s.op === "copy" ? { op: s.op, from: s.from, to: s.to } : { op: s.op, ref: s.ref })),
-});
 
 function stateOf(query: URLSearchParams): State | undefined {
   const raw = query.get("state");

@@ -21,6 +21,8 @@ export interface ResponseSpec {
   list?: boolean;
   /** The answer carries the record's version as a strong ETag (`record`, `recordText`). */
   etag?: boolean;
+  /** The media type of the body, when not JSON (e.g. text/event-stream). */
+  media?: string;
 }
 
 export interface QuerySpec {
@@ -51,6 +53,12 @@ export interface RouteCtx {
   waitOptions(): ArtifactWaitOptions;
   /** A create's body and options (Idempotency-Key with this request's fingerprint; 400 when malformed). */
   createInput(): Promise<{ body: unknown; opts: CreateOptions }>;
+  /** A request header (null when absent). */
+  header(name: string): string | null;
+  /** This answer may take long or stream for long: no idle timeout; the signal aborts when the client goes away. */
+  longLived(): AbortSignal;
+  /** How often an idle event stream sends a heartbeat comment. */
+  readonly eventHeartbeatMs: number;
 }
 
 export interface RouteDef {
@@ -64,6 +72,8 @@ export interface RouteDef {
   cli?: "ignore" | "hidden";
   body?: SchemaName;
   query?: QuerySpec[];
+  /** Request headers the route reads (beyond If-Match and Idempotency-Key), for the document. */
+  headers?: QuerySpec[];
   /** The handler reads its input with `createInput`, so an Idempotency-Key is honoured. */
   idempotent?: boolean;
   /** With authentication on: "public" needs no token; "job-status" also takes the job role for PATCH. */
@@ -105,34 +115,30 @@ export const recordText = (status: number, stored: StoredJson) =>
 
 export const list = (items: Stored<unknown>[]) => json(200, items.map((s) => s.data));
 
-/** Lists at least this large are streamed rather than copied to append the newline. */
-const STREAM_FROM_BYTES = 64 * 1024;
-const NEWLINE = new Uint8Array([10]);
+const NEWLINE = 10;
+
+/** The body of each list the core handed out (it hands out the same bytes while the list is unchanged). */
+const listBodies = new WeakMap<Uint8Array, Uint8Array>();
+
+/** The HTTP body of a list: asciiOnly's escapes where needed, and the closing newline. */
+function listBytes(json: Uint8Array): Uint8Array {
+  // DEL is ASCII, but asciiJson escapes it too: the bytes must stay the same.
+  if (!isAscii(json) || json.includes(0x7f)) return new TextEncoder().encode(asciiOnly(new TextDecoder().decode(json)) + "\n");
+  const body = new Uint8Array(json.byteLength + 1);
+  body.set(json);
+  body[json.byteLength] = NEWLINE;
+  return body;
+}
 
 /**
  * A list from the store's UTF-8 JSON (RecordReader.listJson): the same bytes as `list`, without
- * an object per record. ASCII-only JSON (the usual case) is sent as it is; a large one is
- * streamed from the store's buffer, so the list is held once (no string, no copy).
+ * an object per record. The body is built once per list the core hands out and then shared by
+ * every answer (a Response does not copy it): concurrent lists hold one body, not one each.
  */
 export function listBody(json: Uint8Array): Response {
-  const init = { status: 200, headers: { "content-type": "application/json" } };
-  // DEL is ASCII, but asciiOnly escapes it too: the bytes must stay the same.
-  if (!isAscii(json) || json.includes(0x7f)) return new Response(asciiOnly(new TextDecoder().decode(json)) + "\n", init);
-  if (json.byteLength < STREAM_FROM_BYTES) {
-    const body = new Uint8Array(json.byteLength + 1);
-    body.set(json);
-    body[json.byteLength] = 10;
-    return new Response(body, init);
-  }
-  const stream = new ReadableStream({
-    type: "direct",
-    async pull(out) {
-      await out.write(json);
-      await out.write(NEWLINE);
-      await out.end();
-    },
-  });
-  return new Response(stream, init);
+  let body = listBodies.get(json);
+  if (!body) listBodies.set(json, (body = listBytes(json)));
+  return new Response(body, { status: 200, headers: { "content-type": "application/json" } });
 }
 
 /** Upstream's 204: flask-restful labels every answer application/json; Werkzeug sends no body and no Content-Length. */

@@ -4,3 +4,4 @@ export { captureLogger } from "./logger.ts";
 export { rig, type Rig } from "./app.ts";
 export { NS, NO_OBJECTS, kubeObjects, objectsOf, placeArtifact, placeImage, seedSigningKey, jobsRig, type JobsRig } from "./jobs.ts";
 export { jwksServer, signingKey, sign, withRoles, ISSUER, AUDIENCE, type JwksServer, type SigningKey } from "./jwks.ts";
+export { sseReader, type SseEvent } from "./sse.ts";
