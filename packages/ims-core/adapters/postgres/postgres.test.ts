@@ -86,6 +86,25 @@ describe("postgres specifics", () => {
     expect(error.message).not.toContain("pw-123");
   });
 
+  test("a database dropped under a running store is unavailable (503), not an internal error; close still returns", async () => {
+    await testDatabase();
+    const gone = `${database}_gone`;
+    const goneUrl = Object.assign(new URL(baseUrl), { pathname: `/${gone}` }).toString();
+    await admin.unsafe(`CREATE DATABASE ${gone}`);
+    const store = await openPostgresStore({ url: goneUrl });
+    try {
+      await admin.unsafe(`DROP DATABASE ${gone} WITH (FORCE)`);
+      const error = await store.list("images").catch((e) => e);
+      expect(error).toMatchObject({ kind: "unavailable" });
+      expect(error.detail).toContain(`127.0.0.1:5432/${gone}`);
+      const writing = await store.transaction((tx) => tx.insert("images", "a", {})).catch((e) => e);
+      expect(writing).toMatchObject({ kind: "unavailable" });
+    } finally {
+      await store.close();
+      await admin.unsafe(`DROP DATABASE IF EXISTS ${gone} WITH (FORCE)`);
+    }
+  });
+
   test("readOnly on a database IMS never used is not_found and creates no table", async () => {
     await testDatabase();
     const fresh = `${database}_fresh`;

@@ -6,8 +6,9 @@
 import { ImsError } from "../../src/errors.ts";
 
 // SQLSTATE: class 08 connection exception; 57P01-57P03 the server is shutting down, crashed or
-// starting up; 53300 too many connections.
-const SERVER_STATES = /^(08|57P0[123]$|53300$)/;
+// starting up; 53300 too many connections; 3D000 the database is gone (dropped or renamed under a
+// running service); class 28 the role or its password changed. Each ends when an operator acts.
+const SERVER_STATES = /^(08|28|57P0[123]$|53300$|3D000$)/;
 
 export function isUnreachable(e: unknown): boolean {
   const { code, errno } = (e ?? {}) as { code?: unknown; errno?: unknown };
