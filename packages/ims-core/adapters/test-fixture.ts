@@ -19,7 +19,14 @@ export interface Fixture {
   putImage(prefix: string, opts?: { rootfs?: number; manifest?: unknown }): Promise<{ path: string; type: "s3" }>;
   put(path: string, body: string): Promise<void>;
   exists(path: string): Promise<boolean>;
+  /** With holdCopies: lets the held copies go on (a no-op otherwise). */
+  release(): void;
   cleanup(): Promise<void>;
+}
+
+export interface FixtureOptions {
+  /** Artifact copies wait until release(): an operation stays mid-way for as long as a test needs. */
+  holdCopies?: boolean;
 }
 
 const ref = (path: string) => {
@@ -27,11 +34,14 @@ const ref = (path: string) => {
   return { bucket: bucket!, key: key.join("/") };
 };
 
-export async function openFixture(deps: Partial<ImsDeps> = {}): Promise<Fixture> {
+export async function openFixture(deps: Partial<ImsDeps> = {}, opts: FixtureOptions = {}): Promise<Fixture> {
   const dir = await mkdtemp(join(tmpdir(), "ims-core-"));
   const store = deps.store ?? openMemoryStore();
-  const artifacts = deps.artifacts ?? (await openLocalArtifacts({ dir }));
-  const ims = createIms({ store, artifacts, ...deps });
+  let release = () => {};
+  const gate = opts.holdCopies ? new Promise<void>((r) => (release = r)) : undefined;
+  const local = deps.artifacts ?? (await openLocalArtifacts({ dir }));
+  const artifacts: ArtifactStore = gate ? { ...local, copy: async (from, to) => (await gate, local.copy(from, to)) } : local;
+  const ims = createIms({ ...deps, store, artifacts });
   const put = async (path: string, body: string) => void (await artifacts.write(ref(path), body, "application/octet-stream"));
   return {
     ims,
@@ -40,6 +50,7 @@ export async function openFixture(deps: Partial<ImsDeps> = {}): Promise<Fixture>
     dir,
     put,
     exists: async (path) => (await artifacts.head(ref(path))) !== undefined,
+    release: () => release(),
     async putImage(prefix, opts = {}) {
       const at = (name: string) => `s3://boot-images/${prefix}/${name}`;
       const artifactsList = [
@@ -57,6 +68,7 @@ export async function openFixture(deps: Partial<ImsDeps> = {}): Promise<Fixture>
       return { path: at("manifest.json"), type: "s3" };
     },
     async cleanup() {
+      release();
       await ims.worker.stop();
       await store.close();
       await rm(dir, { recursive: true, force: true });

@@ -97,7 +97,7 @@ describe("postgres specifics", () => {
       const error = await store.list("images").catch((e) => e);
       expect(error).toMatchObject({ kind: "unavailable" });
       expect(error.detail).toContain(`127.0.0.1:5432/${gone}`);
-      const writing = await store.transaction((tx) => tx.insert("images", "a", {})).catch((e) => e);
+      const writing = await store.transaction((tx) => tx.insert("remote_build_nodes", "x1", { xname: "x1" })).catch((e) => e);
       expect(writing).toMatchObject({ kind: "unavailable" });
     } finally {
       await store.close();

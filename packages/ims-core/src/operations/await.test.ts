@@ -3,30 +3,17 @@
  * S3 holds what upstream leaves when the caller looks; artifactWaitMs 0 answers at once.
  */
 import { afterEach, expect, test } from "bun:test";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { openLocalArtifacts } from "../../adapters/local-artifacts/index.ts";
 import { openFixture, type Fixture } from "../../adapters/test-fixture.ts";
-import type { ArtifactStore } from "../ports.ts";
 
 let f: Fixture | undefined;
-let dir: string | undefined;
-let release = () => {};
 afterEach(async () => {
-  release();
   await f?.cleanup();
-  if (dir) await rm(dir, { recursive: true, force: true });
-  f = dir = undefined;
+  f = undefined;
 });
 
-/** Copies wait until release() when `held`; the worker loop is never started (no start()). */
+/** Copies wait until f.release() when `held`; the worker loop is never started (no start()). */
 async function fixture(opts: { held?: boolean; artifactWaitMs?: number } = {}) {
-  dir = await mkdtemp(join(tmpdir(), "ims-await-"));
-  const local = await openLocalArtifacts({ dir });
-  const gate = opts.held ? new Promise<void>((r) => (release = r)) : Promise.resolve();
-  const artifacts: ArtifactStore = { ...local, copy: async (from, to) => (await gate, local.copy(from, to)) };
-  f = await openFixture({ artifacts, config: opts.artifactWaitMs === undefined ? {} : { artifactWaitMs: opts.artifactWaitMs } });
+  f = await openFixture(opts.artifactWaitMs === undefined ? {} : { config: { artifactWaitMs: opts.artifactWaitMs } }, { holdCopies: opts.held });
   return f;
 }
 
@@ -72,7 +59,7 @@ test("artifactWaitMs 0 answers at once with the operation still pending", async 
   expect(work.waited).toBe(false);
   expect(work.pending).toEqual(work.operations);
   expect(work.operations).toHaveLength(1);
-  release();
+  f!.release();
   await f.ims.worker.drain();
   expect((await f.store.journal.get(work.pending[0]!))?.state).toBe("done");
 });
@@ -82,7 +69,7 @@ test("past the bound the call returns with the operation pending, and the journa
   const img = await f.ims.images.create({ name: "b", link: await f.putImage("b") });
   const work = await f.ims.images.delete(img.data.id, { mode: "soft" });
   expect(work).toMatchObject({ waited: true, pending: work.operations });
-  release();
+  f!.release();
   await f.ims.worker.drain();
   expect(await f.exists("s3://boot-images/deleted/b/rootfs")).toBe(true);
   expect((await f.store.journal.get(work.operations[0]!))?.state).toBe("done");

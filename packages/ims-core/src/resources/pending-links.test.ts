@@ -6,30 +6,18 @@
  * record would point at nothing once the move ends.
  */
 import { afterEach, expect, test } from "bun:test";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { openLocalArtifacts } from "../../adapters/local-artifacts/index.ts";
 import { openFixture, type Fixture } from "../../adapters/test-fixture.ts";
 import { ImsError } from "../errors.ts";
-import type { ArtifactStore } from "../ports.ts";
 
 let f: Fixture | undefined;
-let dir: string | undefined;
-let release = () => {};
 afterEach(async () => {
-  release();
   await f?.cleanup();
-  if (dir) await rm(dir, { recursive: true, force: true });
+  f = undefined;
 });
 
-/** A fixture whose copies wait until release(): the worker holds the operation mid-way. */
+/** A fixture whose copies wait until f.release(): the worker holds the operation mid-way. */
 async function heldCopies() {
-  dir = await mkdtemp(join(tmpdir(), "ims-pending-"));
-  const local = await openLocalArtifacts({ dir });
-  const gate = new Promise<void>((r) => (release = r));
-  const held: ArtifactStore = { ...local, copy: async (from, to) => (await gate, local.copy(from, to)) };
-  f = await openFixture({ artifacts: held });
+  f = await openFixture({}, { holdCopies: true });
   return f;
 }
 
@@ -55,7 +43,7 @@ test("an image manifest, or an artifact it lists, that a pending delete moves aw
   expect(shared.detail).toContain("s3://boot-images/a/rootfs is being moved or removed");
 
   // Once the move is done the path is free again (and the object gone: an ordinary 422).
-  release();
+  f!.release();
   await f.ims.worker.drain();
   expect((await failure(f.ims.images.create({ name: "again", link }))).detail).toStartWith("The s3 artifact {'path': 's3://boot-images/a/manifest.json', ");
   expect((await f.ims.images.list()).length).toBe(0);

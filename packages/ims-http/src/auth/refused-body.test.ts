@@ -4,8 +4,8 @@
  * up to the body limit (MAX_BODY_BYTES), no further.
  */
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { connect } from "node:net";
 import { rig, type Rig } from "../test-support/app.ts";
+import { sendWhole as send } from "../test-support/socket.ts";
 import { jwksServer, sign, signingKey, withRoles, type JwksServer } from "../test-support/jwks.ts";
 
 const LIMIT = 4 * 1024 * 1024;
@@ -27,18 +27,7 @@ afterAll(async () => {
   jwks.stop();
 });
 
-function sendWhole(headers: string, body: Uint8Array): Promise<{ reply: string; error?: string }> {
-  return new Promise((resolve) => {
-    const socket = connect(port, "127.0.0.1");
-    let reply = "";
-    let error: string | undefined;
-    socket.on("data", (d) => (reply += d.toString("latin1")));
-    socket.on("error", (e) => (error = (e as NodeJS.ErrnoException).code ?? e.message));
-    socket.on("close", () => resolve({ reply, error }));
-    socket.write(`POST /v3/public-keys HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nConnection: close\r\nContent-Length: ${body.byteLength}\r\n${headers}\r\n`);
-    socket.end(body);
-  });
-}
+const sendWhole = (headers: string, body: Uint8Array) => send(port, `Content-Length: ${body.byteLength}\r\n${headers}`, body);
 
 const body = new Uint8Array(LIMIT).fill(0x61); // as large as the service takes
 

@@ -4,8 +4,8 @@
  * is closed instead, and the server goes on serving.
  */
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { connect } from "node:net";
 import { rig, type Rig } from "../test-support/app.ts";
+import { sendWhole as send } from "../test-support/socket.ts";
 import { DISCARD_LIMIT_BYTES } from "./body.ts";
 
 let r: Rig;
@@ -20,19 +20,7 @@ afterAll(async () => {
   await r.close();
 });
 
-/** Writes the request line, headers and the whole body, then reads whatever comes back. */
-function sendWhole(headers: string, body: Uint8Array): Promise<{ reply: string; error?: string }> {
-  return new Promise((resolve) => {
-    const socket = connect(port, "127.0.0.1");
-    let reply = "";
-    let error: string | undefined;
-    socket.on("data", (d) => (reply += d.toString("latin1")));
-    socket.on("error", (e) => (error = (e as NodeJS.ErrnoException).code ?? e.message));
-    socket.on("close", () => resolve({ reply, error }));
-    socket.write(`POST /v3/public-keys HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nConnection: close\r\n${headers}\r\n`);
-    socket.end(body);
-  });
-}
+const sendWhole = (headers: string, body: Uint8Array) => send(port, headers, body);
 
 const body = (bytes: number) => new Uint8Array(bytes).fill(0x61);
 
