@@ -110,6 +110,23 @@ export function changesContract(get: () => { store: RecordStore; reopen?: () => 
     ]);
   });
 
+  test("more transactions at once than one group takes: every one commits, each awaiting real work", async () => {
+    const { store } = get();
+    const ids = Array.from({ length: 600 }, (_, i) => `k${i}`);
+    // A turn of the event loop inside each: the next group is scheduled while this one still runs.
+    const settled = await Promise.allSettled(
+      ids.map((id) =>
+        store.transaction(async (tx) => {
+          await new Promise((r) => setImmediate(r));
+          await tx.insert("public_keys", id, { id, name: id, public_key: "ssh-ed25519 AAAA", created: "2024-03-01T10:00:00" });
+        }),
+      ),
+    );
+    expect(settled.filter((r) => r.status === "rejected")).toEqual([]);
+    expect(await store.count("public_keys")).toBe(600);
+    expect((await store.changes.after(0, 1000)).length).toBe(600);
+  });
+
   test("listVersion moves when its family changes, and only then; a deleted record is of its live family", async () => {
     const { store, reopen } = get();
     const versions = async (s: RecordStore) => Promise.all((["images", "deleted_images", "jobs", "public_keys"] as const).map((c) => s.listVersion(c)));

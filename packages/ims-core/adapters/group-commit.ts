@@ -58,7 +58,13 @@ export function groupCommit<Tx extends GroupTx>(mutex: Mutex, begin: () => Promi
     if (scheduled) return;
     scheduled = true;
     // After the turn: every request that arrived in it has queued its transaction by then.
-    setImmediate(() => void mutex.run(runGroup));
+    // Scheduled from inside a running group too (more queued than one group takes): outside().
+    mutex.outside(() => setImmediate(() => void mutex.run(runGroup).catch(failQueued)));
+  };
+
+  /** runGroup answers every caller itself; only a mutex that refuses to run it lands here. */
+  const failQueued = (error: unknown) => {
+    for (const entry of queue.splice(0)) entry.reject(error);
   };
 
   async function runGroup(): Promise<void> {

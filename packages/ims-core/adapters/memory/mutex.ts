@@ -15,6 +15,14 @@ export class Mutex {
     return this.#inside.getStore()?.active === true;
   }
 
+  /**
+   * Runs `fn` as if outside every section: what it schedules (setImmediate, timers) does not
+   * inherit the caller's section, so a section may queue work that takes the mutex after it.
+   */
+  outside<T>(fn: () => T): T {
+    return this.#inside.exit(fn);
+  }
+
   run<T>(fn: () => Promise<T>): Promise<T> {
     if (this.inside) return Promise.reject(reentrant());
     const token = { active: false };

@@ -117,7 +117,8 @@ async function openReadWrite(filename: string, create: boolean): Promise<RecordS
   const truncateSoon = () => {
     if (truncating) return;
     truncating = true;
-    setImmediate(() =>
+    // Called from a commit, inside the mutex: the task must not inherit that section.
+    mutex.outside(() => setImmediate(() =>
       mutex
         .run(async () => {
           if (closed) return;
@@ -126,7 +127,7 @@ async function openReadWrite(filename: string, create: boolean): Promise<RecordS
         })
         .catch(() => {})
         .finally(() => (truncating = false)),
-    );
+    ));
   };
   let closed = false;
   return {
