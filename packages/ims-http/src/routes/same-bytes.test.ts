@@ -10,9 +10,18 @@ import { IDS, legacyFiles, openTestStore, STORE_KINDS, type StoreKind } from "@i
 import { rig, type Rig } from "../test-support/app.ts";
 
 const opened: Rig[] = [];
+/** Each store's cleanup: closing a rig closes its store, but only this drops its database. */
+const cleanups: (() => Promise<void>)[] = [];
 afterAll(async () => {
   for (const r of opened) await r.close();
+  for (const cleanup of cleanups) await cleanup();
 });
+
+async function testStore(kind: StoreKind) {
+  const { store, cleanup } = await openTestStore(kind);
+  cleanups.push(cleanup);
+  return store;
+}
 
 /** Ids and a clock that every run shares: microsecond timestamps, one with no fraction. */
 function deterministic(): { ids: IdGenerator; clock: Clock } {
@@ -25,7 +34,7 @@ function deterministic(): { ids: IdGenerator; clock: Clock } {
 }
 
 async function transcript(kind: StoreKind): Promise<string[]> {
-  const { store } = await openTestStore(kind);
+  const store = await testStore(kind);
   const r = await rig({}, { store, core: deterministic() });
   opened.push(r);
   await r.artifacts.write({ bucket: "ims", key: "recipes/r.tgz" }, "archive", "application/gzip");
@@ -76,7 +85,7 @@ test("memory, SQLite and PostgreSQL answer the same script with the same bytes",
 
 test("migrated timestamps come back exactly as upstream's files wrote them, on every store", async () => {
   for (const kind of STORE_KINDS) {
-    const { store } = await openTestStore(kind);
+    const store = await testStore(kind);
     const r = await rig({}, { store });
     opened.push(r);
     await importRecords(store, parseLegacyData(legacyFiles()));
