@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { FakeKube, writeKubeconfig } from "@ims/core/test-support";
 import { NS, placeArtifact, seedSigningKey } from "@ims/http/test-support";
 import { startService, type ServiceProcess } from "../test-support/processes.ts";
+import { call as callService } from "../test-support/workload.ts";
 import { sampleOf, samplesOf } from "./test-exposition.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "ims-metrics-"));
@@ -34,15 +35,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const call = async (method: string, path: string, body?: unknown) => {
-  const res = await fetch(service.base + path, {
-    method,
-    headers: body === undefined ? {} : { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, headers: res.headers, text, body: text && res.headers.get("content-type")?.includes("json") ? JSON.parse(text) : undefined };
-};
+const call = (method: string, path: string, body?: unknown) => callService(service.base, method, path, body);
 const scrape = async () => {
   const res = await call("GET", "/metrics");
   expect(res.status).toBe(200);

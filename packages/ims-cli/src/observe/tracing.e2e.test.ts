@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { FakeKube, writeKubeconfig } from "@ims/core/test-support";
 import { placeArtifact, seedSigningKey } from "@ims/http/test-support";
 import { startService } from "../test-support/processes.ts";
+import { call as callService } from "../test-support/workload.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "ims-tracing-"));
 const artifactsDir = join(dir, "artifacts");
@@ -72,14 +73,7 @@ test("each request is a span with its work as children, sharing the request id w
   received.length = 0;
   placeArtifact(artifactsDir, "s3://ims/recipes/t/recipe.tar.gz", "a recipe archive");
   const service = await startService(env("http/json"));
-  const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
-    const res = await fetch(service.base + path, {
-      method,
-      headers: { ...headers, ...(body === undefined ? {} : { "content-type": "application/json" }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: res.status, body: (await res.json().catch(() => undefined)) as any };
-  };
+  const call = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => callService(service.base, method, path, body, headers);
   const traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
   const callerSpan = "00f067aa0ba902b7";
   let image: string;

@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { FakeKube, makeTestPki, writeKubeconfig, type TestPki } from "@ims/core/test-support";
 import { NO_OBJECTS, NS, kubeObjects, objectsOf, placeArtifact, placeImage, seedSigningKey } from "@ims/http/test-support";
 import { startService, type ServiceProcess } from "../test-support/processes.ts";
+import { call as callService } from "../test-support/workload.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "ims-jobs-main-"));
 const artifactsDir = join(dir, "artifacts");
@@ -40,15 +41,7 @@ afterAll(async () => {
   if (pki) rmSync(pki.dir, { recursive: true, force: true });
 });
 
-const call = async (method: string, path: string, body?: unknown) => {
-  const res = await fetch(service.base + path, {
-    method,
-    headers: body === undefined ? {} : { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
-};
+const call = (method: string, path: string, body?: unknown) => callService(service.base, method, path, body);
 
 /** The list API over mutual TLS, as the service itself talks to it. */
 const objects = () => kubeObjects(kube, NS, { tls: { ca: pki.ca, cert: pki.clientCert, key: pki.clientKey } } as RequestInit);

@@ -28,7 +28,9 @@ export interface Node {
 
 export interface Answer {
   status: number;
+  headers: Headers;
   text: string;
+  /** The parsed JSON, or the text when it is not JSON; undefined when empty. */
   body: any;
   etag: string | null;
 }
@@ -67,7 +69,7 @@ export async function call(base: string, method: string, path: string, body?: un
   } catch {
     parsed = text;
   }
-  return { status: res.status, text, body: parsed, etag: res.headers.get("etag") };
+  return { status: res.status, headers: res.headers, text, body: parsed, etag: res.headers.get("etag") };
 }
 
 const CREATE_BODY: Record<Kind, (n: number) => Record<string, unknown>> = {

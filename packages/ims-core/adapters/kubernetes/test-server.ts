@@ -140,6 +140,13 @@ export class FakeKube {
     this.faults.push({ times: 1, ...fault });
   }
 
+  /** The URL of a kind's collection in `namespace` (its list endpoint), from the kinds this server serves. */
+  collectionUrl(plural: string, namespace: string): string {
+    const r = RESOURCES.find((x) => x.plural === plural);
+    if (!r) throw new Error(`fake kube: unknown resource ${plural}`);
+    return `${this.url}/${r.group ? `apis/${r.group}` : "api"}/${r.version}/namespaces/${namespace}/${plural}`;
+  }
+
   /** Stored object, as the API would return it. */
   get(plural: string, namespace: string, name: string): Obj | undefined {
     const o = this.objects.get(`${plural}/${namespace}/${name}`);

@@ -108,18 +108,9 @@ export async function openJobsHarness(o: HarnessOptions = {}): Promise<JobsHarne
   };
 }
 
-const API: Record<string, string> = {
-  configmaps: "api/v1",
-  services: "api/v1",
-  persistentvolumeclaims: "api/v1",
-  secrets: "api/v1",
-  jobs: "apis/batch/v1",
-  destinationrules: "apis/networking.istio.io/v1beta1",
-};
-
 /** Names the fake API server holds, read through its list endpoint. */
 async function listNames(kube: FakeKube, plural: string, ns: string): Promise<string[]> {
-  const list = (await (await fetch(`${kube.url}/${API[plural]}/namespaces/${ns}/${plural}`)).json()) as { items: { metadata: { name: string } }[] };
+  const list = (await (await fetch(kube.collectionUrl(plural, ns))).json()) as { items: { metadata: { name: string } }[] };
   return list.items.map((i) => i.metadata.name).sort();
 }
 

@@ -19,9 +19,7 @@ beforeEach(async () => {
 });
 afterEach(() => r.close());
 
-const createBody = async (over: Record<string, unknown> = {}) => ({
-  job_type: "create", artifact_id: await r.recipe(), public_key_id: keyId, image_root_archive_name: "my-image", ...over,
-});
+const createBody = (over: Record<string, unknown> = {}) => r.createBody(keyId, over);
 
 /** Runs `fn` and checks that no record changed and no request reached Kubernetes. */
 async function writesNothing<T>(fn: () => Promise<T>): Promise<T> {

@@ -26,10 +26,7 @@ beforeEach(async () => {
 });
 afterEach(() => r.close());
 
-/** Body of a create job for a fresh recipe (or `recipeId`). */
-const createBody = async (over: Record<string, unknown> = {}) => ({
-  job_type: "create", artifact_id: await r.recipe(), public_key_id: keyId, image_root_archive_name: "my-image", ...over,
-});
+const createBody = (over: Record<string, unknown> = {}) => r.createBody(keyId, over);
 const customizeBody = async (over: Record<string, unknown> = {}) => ({
   job_type: "customize", artifact_id: await r.image(), public_key_id: keyId, image_root_archive_name: "custom", ...over,
 });

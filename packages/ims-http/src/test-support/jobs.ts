@@ -18,14 +18,6 @@ import { send, type SendBody } from "./send.ts";
 export const NS = "ims";
 export const PLURALS = ["configmaps", "services", "jobs", "persistentvolumeclaims", "destinationrules", "secrets"] as const;
 export type Plural = (typeof PLURALS)[number];
-const API: Record<Plural, string> = {
-  configmaps: "api/v1",
-  services: "api/v1",
-  persistentvolumeclaims: "api/v1",
-  secrets: "api/v1",
-  jobs: "apis/batch/v1",
-  destinationrules: "apis/networking.istio.io/v1beta1",
-};
 
 export const ROOTFS_TYPE = "application/vnd.cray.image.rootfs.squashfs";
 
@@ -57,7 +49,7 @@ export function placeImage(dir: string, prefix: string): { path: string; type: "
 export async function kubeObjects(kube: FakeKube, ns = NS, init?: RequestInit): Promise<Record<Plural, string[]>> {
   const out = {} as Record<Plural, string[]>;
   for (const plural of PLURALS) {
-    const res = await fetch(`${kube.url}/${API[plural]}/namespaces/${ns}/${plural}`, init);
+    const res = await fetch(kube.collectionUrl(plural, ns), init);
     const list = (await res.json()) as { items: { metadata: { name: string } }[] };
     out[plural] = list.items.map((i) => i.metadata.name).sort();
   }
@@ -118,6 +110,10 @@ export async function jobsRig(opts: { cluster?: boolean } = {}) {
     image(o: { link?: boolean } = {}) {
       const link = o.link === false ? {} : { link: placeImage(artifactsDir, `img${++n}`) };
       return created("/v3/images", { name: `image-${n}`, ...link });
+    },
+    /** The body of a create job from a fresh recipe, built with `publicKeyId`, with `over` on top. */
+    async createBody(publicKeyId: string, over: Record<string, unknown> = {}) {
+      return { job_type: "create", artifact_id: await this.recipe(), public_key_id: publicKeyId, image_root_archive_name: "my-image", ...over };
     },
     objects: (ns?: string) => kubeObjects(kube, ns),
     posts: () => kube.requests.filter((r) => r.method === "POST").length,
