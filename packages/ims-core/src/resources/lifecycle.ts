@@ -110,17 +110,20 @@ function deletes<L extends Live, D extends Dead>(ctx: Ctx, k: KindSpec<L, D>, ho
   return { one, all };
 }
 
-export async function deleteLive<L extends Live, D extends Dead>(ctx: Ctx, k: KindSpec<L, D>, id: string, how: DeleteMode, opts?: WriteOptions): Promise<ArtifactWork> {
+/** Runs `fn` with a fresh list of operation ids to fill, then waits for them (bounded). */
+async function waiting(ctx: Ctx, opts: ArtifactWaitOptions | undefined, fn: (ops: string[]) => Promise<unknown>): Promise<ArtifactWork> {
   const ops: string[] = [];
-  await deletes(ctx, k, how).one(id, ops, opts);
+  await fn(ops);
   return awaitOperations(ctx, ops, opts?.artifactWaitMs);
 }
 
+export function deleteLive<L extends Live, D extends Dead>(ctx: Ctx, k: KindSpec<L, D>, id: string, how: DeleteMode, opts?: WriteOptions): Promise<ArtifactWork> {
+  return waiting(ctx, opts, (ops) => deletes(ctx, k, how).one(id, ops, opts));
+}
+
 /** Every record, in bounded batches; then waits for all their artifact work at once. */
-export async function deleteAllLive<L extends Live, D extends Dead>(ctx: Ctx, k: KindSpec<L, D>, how: DeleteMode, opts?: ArtifactWaitOptions): Promise<ArtifactWork> {
-  const ops: string[] = [];
-  await deletes(ctx, k, how).all(ops);
-  return awaitOperations(ctx, ops, opts?.artifactWaitMs);
+export function deleteAllLive<L extends Live, D extends Dead>(ctx: Ctx, k: KindSpec<L, D>, how: DeleteMode, opts?: ArtifactWaitOptions): Promise<ArtifactWork> {
+  return waiting(ctx, opts, (ops) => deletes(ctx, k, how).all(ops));
 }
 
 export function deletedResource<L extends Live, D extends Dead>(ctx: Ctx, k: KindSpec<L, D>): DeletedResource<Collections[D]> {
@@ -153,26 +156,20 @@ export function deletedResource<L extends Live, D extends Dead>(ctx: Ctx, k: Kin
     const busy = new Set((await ctx.store.journal.list({ state: "pending" })).map((o) => o.recordId));
     await everyRecord(ctx, k.deleted, ops, plan, write, (id) => single(id, ops), busy);
   };
-  /** Runs `fn` with a fresh list of operation ids, then waits for them (bounded). */
-  const waiting = async (opts: ArtifactWaitOptions | undefined, fn: (ops: string[]) => Promise<void>) => {
-    const ops: string[] = [];
-    await fn(ops);
-    return awaitOperations(ctx, ops, opts?.artifactWaitMs);
-  };
   return {
     list: () => ctx.store.list(k.deleted) as Promise<Stored<Collections[D]>[]>,
     listJson: () => ctx.lists.json(k.deleted),
     get: (id) => mustGet(ctx, k.deleted, id),
     getJson: (id) => mustGetJson(ctx, k.deleted, id),
-    delete: (id, opts) => waiting(opts, (ops) => purge(id, ops, opts)),
-    deleteAll: (opts) => waiting(opts, (ops) => all(ops, purgePlan, writePurge, purge)),
+    delete: (id, opts) => waiting(ctx, opts, (ops) => purge(id, ops, opts)),
+    deleteAll: (opts) => waiting(ctx, opts, (ops) => all(ops, purgePlan, writePurge, purge)),
     async undelete(id, body, opts) {
       await mustGet(ctx, k.deleted, id); // 404 is checked before the body
       validateBody(Undelete, body);
-      return waiting(opts, (ops) => undelete(id, ops, opts));
+      return waiting(ctx, opts, (ops) => undelete(id, ops, opts));
     },
     undeleteAll: (body, opts) =>
-      waiting(opts, async (ops) => {
+      waiting(ctx, opts, async (ops) => {
         validateBody(Undelete, body);
         await all(ops, undeletePlan, writeUndelete, undelete);
       }),
