@@ -1,9 +1,10 @@
 /** The change log of the memory store: an array in commit order, as the SQL tables hold it. */
 import type { Change, ChangeBounds, ChangeLog, EventCollection, NewChange } from "../../src/changes.ts";
+import { CommitWakers } from "../commit-wakers.ts";
 
 export class MemoryChangeLog implements ChangeLog {
   readonly #log: Change[] = [];
-  readonly #listeners = new Set<() => void>();
+  readonly #wakers = new CommitWakers();
   #seq = 0;
   #prunedThrough = 0;
 
@@ -12,7 +13,7 @@ export class MemoryChangeLog implements ChangeLog {
     if (!changes.length) return;
     const at = Date.now();
     for (const c of changes) this.#log.push({ ...c, seq: ++this.#seq, at });
-    for (const wake of this.#listeners) wake();
+    this.#wakers.wakeAll();
   }
 
   version(family: EventCollection): number {
@@ -29,14 +30,14 @@ export class MemoryChangeLog implements ChangeLog {
   }
 
   onCommit(wake: () => void): () => void {
-    this.#listeners.add(wake);
-    return () => this.#listeners.delete(wake);
+    return this.#wakers.add(wake);
   }
 
   async prune(beforeMs: number): Promise<number> {
     const newest = new Set(Object.values(Object.groupBy(this.#log, (c) => c.collection)).map((cs) => cs!.at(-1)!.seq));
-    const kept = this.#log.filter((c) => c.at >= beforeMs || newest.has(c.seq));
-    const removed = this.#log.filter((c) => !kept.includes(c));
+    const keeps = (c: Change) => c.at >= beforeMs || newest.has(c.seq);
+    const kept = this.#log.filter(keeps);
+    const removed = this.#log.filter((c) => !keeps(c));
     for (const c of removed) this.#prunedThrough = Math.max(this.#prunedThrough, c.seq);
     this.#log.splice(0, this.#log.length, ...kept);
     return removed.length;

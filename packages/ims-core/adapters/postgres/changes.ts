@@ -6,6 +6,7 @@
  */
 import type { SQL } from "bun";
 import type { Change, ChangeBounds, ChangeLog, NewChange } from "../../src/changes.ts";
+import { CommitWakers } from "../commit-wakers.ts";
 import type { Mutex } from "../memory/mutex.ts";
 
 export const CHANGES_CHANNEL = "ims_changes";
@@ -51,7 +52,7 @@ export async function writeChanges(sql: SQL, changes: readonly NewChange[], at: 
 const PRUNE_BATCH = 5000;
 
 export class PgChangeLog implements ChangeLog {
-  readonly #listeners = new Set<() => void>();
+  readonly #wakers = new CommitWakers();
   #listening: Promise<SQL.ListenSubscription | undefined> | undefined;
 
   constructor(
@@ -73,19 +74,17 @@ export class PgChangeLog implements ChangeLog {
   }
 
   onCommit(wake: () => void): () => void {
-    this.#listeners.add(wake);
+    const remove = this.#wakers.add(wake);
     this.#listening ??= this.sql.listen(CHANGES_CHANNEL, this.committed).catch((e) => {
       this.warn(`cannot LISTEN for other replicas' changes (${(e as Error).message}); they are seen at the next poll`);
       this.#listening = undefined;
       return undefined;
     });
-    return () => this.#listeners.delete(wake);
+    return remove;
   }
 
   /** This replica committed changes, or another one did (NOTIFY). */
-  committed = (): void => {
-    for (const wake of this.#listeners) wake();
-  };
+  readonly committed = this.#wakers.wakeAll;
 
   async prune(beforeMs: number): Promise<number> {
     let removed = 0;

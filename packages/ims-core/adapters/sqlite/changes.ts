@@ -4,6 +4,7 @@
  */
 import type { Database } from "bun:sqlite";
 import type { Change, ChangeBounds, ChangeLog, NewChange } from "../../src/changes.ts";
+import { CommitWakers } from "../commit-wakers.ts";
 import type { Mutex } from "../memory/mutex.ts";
 import { retryBusy } from "./connection.ts";
 import type { ReadSnapshot } from "./snapshot.ts";
@@ -41,7 +42,7 @@ export function writeChanges(db: Database, changes: readonly NewChange[], at: nu
 const PRUNE_BATCH = 2000;
 
 export class SqliteChangeLog implements ChangeLog {
-  readonly #listeners = new Set<() => void>();
+  readonly #wakers = new CommitWakers();
 
   constructor(
     private readonly writer: Database,
@@ -68,14 +69,11 @@ export class SqliteChangeLog implements ChangeLog {
   }
 
   onCommit(wake: () => void): () => void {
-    this.#listeners.add(wake);
-    return () => this.#listeners.delete(wake);
+    return this.#wakers.add(wake);
   }
 
   /** Called by the store after each commit that wrote changes. */
-  committed = (): void => {
-    for (const wake of this.#listeners) wake();
-  };
+  readonly committed = this.#wakers.wakeAll;
 
   async prune(beforeMs: number): Promise<number> {
     let removed = 0;
