@@ -35,6 +35,8 @@ export function splitUrl(url: string): { path: string; query: string } {
 const levelOf = (path: string, status: number): Level => (path.startsWith("/healthz/") ? "debug" : status >= 500 ? "error" : "info");
 
 export function logRequest(logger: Logger, r: RequestInfo): void {
+  // Below 500 the line is info or debug: with info off, both are dropped, so not even the URL is read.
+  if (r.status < 500 && logger.enabled?.("info") === false) return;
   const { path, query } = splitUrl(r.request.url);
   const level = levelOf(path, r.status);
   if (logger.enabled?.(level) === false) return;
