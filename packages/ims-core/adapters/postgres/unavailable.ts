@@ -29,20 +29,24 @@ export function rethrow(where: string) {
  * (the store's journal) guarded the same way. A Proxy, so inherited members reach through too.
  */
 export function guarded<T extends object>(target: T, onError: (e: unknown) => never): T {
-  const nested = new Map<PropertyKey, object>();
+  // Each member is wrapped once, on first use (every read on the hot path goes through here).
+  const wrapped = new Map<PropertyKey, { of: unknown; as: unknown }>();
+  const wrap = (t: object, value: unknown): unknown => {
+    if (value !== null && typeof value === "object") return guarded(value, onError);
+    const fn = value as (...args: unknown[]) => unknown;
+    return (...args: unknown[]) => {
+      const result = fn.apply(t, args);
+      return result instanceof Promise ? result.catch(onError) : result;
+    };
+  };
   return new Proxy(target, {
     get(t, name, receiver) {
       const value = Reflect.get(t, name, receiver);
-      if (value !== null && typeof value === "object") {
-        let wrapped = nested.get(name);
-        if (!wrapped) nested.set(name, (wrapped = guarded(value, onError)));
-        return wrapped;
-      }
-      if (typeof value !== "function") return value;
-      return (...args: unknown[]) => {
-        const result = value.apply(t, args);
-        return result instanceof Promise ? result.catch(onError) : result;
-      };
+      if (value === null || (typeof value !== "object" && typeof value !== "function")) return value;
+      let entry = wrapped.get(name);
+      // A member replaced since it was wrapped is wrapped anew.
+      if (entry?.of !== value) wrapped.set(name, (entry = { of: value, as: wrap(t, value) }));
+      return entry!.as;
     },
   });
 }
